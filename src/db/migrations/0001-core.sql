@@ -1,0 +1,185 @@
+-- Heed core schema. Every tenant table starts its primary key with workspace_id and every foreign key
+-- between tenant tables includes it, so Citus can distribute the tables by workspace.
+
+CREATE TABLE workspaces (
+  id uuid PRIMARY KEY,
+  name text NOT NULL,
+  currency char(3) NOT NULL DEFAULT 'USD',
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE api_keys (
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('publishable', 'secret')),
+  name text NOT NULL,
+  -- The first characters of the key, for people to recognise it; the key itself is stored only as a hash.
+  prefix text NOT NULL,
+  secret_hash bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  revoked_at timestamptz,
+  PRIMARY KEY (workspace_id, id),
+  UNIQUE (workspace_id, secret_hash)
+);
+
+CREATE TABLE accounts (
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  id uuid NOT NULL,
+  external_id text,
+  name text,
+  plan text,
+  owner text,
+  traits jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, id),
+  UNIQUE (workspace_id, external_id)
+);
+
+CREATE TABLE customers (
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  id uuid NOT NULL,
+  external_id text,
+  -- Stored trimmed and lower-cased so one address is one customer.
+  email text,
+  name text,
+  segment text,
+  account_id uuid,
+  traits jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  -- Lifecycle, kept current by lifecycle events: a customer counts from started_at until churned_at.
+  started_at timestamptz NOT NULL DEFAULT now(),
+  churned_at timestamptz,
+  PRIMARY KEY (workspace_id, id),
+  UNIQUE (workspace_id, external_id),
+  UNIQUE (workspace_id, email),
+  FOREIGN KEY (workspace_id, account_id) REFERENCES accounts (workspace_id, id)
+);
+CREATE INDEX customers_started ON customers (workspace_id, started_at);
+CREATE INDEX customers_churned ON customers (workspace_id, churned_at) WHERE churned_at IS NOT NULL;
+CREATE INDEX customers_account ON customers (workspace_id, account_id) WHERE account_id IS NOT NULL;
+
+CREATE TABLE surveys (
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('nps', 'csat', 'ces', 'custom')),
+  name text NOT NULL,
+  language text NOT NULL DEFAULT 'en',
+  -- The rating question every metric reads; null only for custom surveys without a rating.
+  question text,
+  scale_min smallint,
+  scale_max smallint,
+  rating_style text NOT NULL DEFAULT 'numeric' CHECK (rating_style IN ('numeric', 'stars')),
+  -- Further questions (custom surveys and follow-ups), validated by the application.
+  questions jsonb NOT NULL DEFAULT '[]',
+  status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  archived_at timestamptz,
+  PRIMARY KEY (workspace_id, id),
+  CHECK ((scale_min IS NULL) = (scale_max IS NULL) AND (scale_min IS NULL OR scale_min < scale_max))
+);
+
+CREATE TABLE responses (
+  workspace_id uuid NOT NULL,
+  id uuid NOT NULL,
+  survey_id uuid NOT NULL,
+  -- null for an anonymous response (a public link or widget before identify)
+  customer_id uuid,
+  account_id uuid,
+  -- The customer's segment when they answered: metrics group by what was true then.
+  segment text,
+  channel text NOT NULL,
+  score smallint,
+  comment text,
+  answers jsonb,
+  metadata jsonb,
+  submitted_at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  -- The writing transaction: rows below the rollup watermark are folded, rows above it are the live tail.
+  ingest_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  PRIMARY KEY (workspace_id, id),
+  FOREIGN KEY (workspace_id, survey_id) REFERENCES surveys (workspace_id, id),
+  FOREIGN KEY (workspace_id, customer_id) REFERENCES customers (workspace_id, id)
+);
+CREATE INDEX responses_ingest_xid ON responses (ingest_xid);
+CREATE INDEX responses_customer ON responses (workspace_id, customer_id, submitted_at);
+CREATE INDEX responses_account ON responses (workspace_id, account_id, submitted_at) WHERE account_id IS NOT NULL;
+
+CREATE TABLE feedback (
+  workspace_id uuid NOT NULL,
+  id uuid NOT NULL,
+  customer_id uuid,
+  channel text NOT NULL,
+  text text NOT NULL,
+  source text,
+  metadata jsonb,
+  submitted_at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, id),
+  FOREIGN KEY (workspace_id, customer_id) REFERENCES customers (workspace_id, id)
+);
+CREATE INDEX feedback_customer ON feedback (workspace_id, customer_id, submitted_at);
+
+CREATE TABLE events (
+  workspace_id uuid NOT NULL,
+  id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  type text NOT NULL CHECK (type IN ('signed_up', 'purchase', 'subscription_started', 'subscription_cancelled', 'churned', 'custom')),
+  name text,
+  amount_minor bigint,
+  currency char(3),
+  properties jsonb,
+  occurred_at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, id),
+  FOREIGN KEY (workspace_id, customer_id) REFERENCES customers (workspace_id, id),
+  CHECK ((type = 'purchase') = (amount_minor IS NOT NULL AND currency IS NOT NULL))
+);
+CREATE INDEX events_customer ON events (workspace_id, customer_id, occurred_at);
+
+-- Revenue per customer and currency, kept current at ingest: CLV and concentration read it, not raw events.
+CREATE TABLE customer_revenue (
+  workspace_id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  currency char(3) NOT NULL,
+  revenue_minor bigint NOT NULL,
+  purchases integer NOT NULL,
+  first_purchase_at timestamptz NOT NULL,
+  last_purchase_at timestamptz NOT NULL,
+  PRIMARY KEY (workspace_id, customer_id, currency),
+  FOREIGN KEY (workspace_id, customer_id) REFERENCES customers (workspace_id, id)
+);
+
+-- Metric rollup: responses per workspace × survey × day × segment × channel × score.
+-- Every score metric (NPS, CSAT, CES, means, variances) is a function of this histogram.
+CREATE TABLE response_rollups (
+  workspace_id uuid NOT NULL,
+  survey_id uuid NOT NULL,
+  day date NOT NULL,
+  segment text NOT NULL,
+  channel text NOT NULL,
+  score smallint NOT NULL,
+  responses bigint NOT NULL,
+  PRIMARY KEY (workspace_id, survey_id, day, segment, channel, score),
+  FOREIGN KEY (workspace_id, survey_id) REFERENCES surveys (workspace_id, id)
+);
+
+-- How far the rollups reach: every transaction with an id below `below_xid` is folded in.
+CREATE TABLE rollup_watermarks (
+  name text PRIMARY KEY,
+  below_xid xid8 NOT NULL
+);
+INSERT INTO rollup_watermarks (name, below_xid) VALUES ('responses', '0');
+
+CREATE TABLE idempotency_keys (
+  workspace_id uuid NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  -- null while the first request is still being answered
+  status_code smallint,
+  response_body jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);

@@ -1,0 +1,125 @@
+// The response rollups: folded in batches past a transaction-id watermark, read as rollup + live tail.
+//
+// A row's ingest_xid is the id of the transaction that wrote it. Every transaction below the snapshot's
+// xmin has finished, so the rows below it are final: the fold moves exactly those into the rollup and
+// raises the watermark in the same commit. A read adds the raw rows at or above the watermark (the tail,
+// a second's worth) in the same statement, so its answer is exact and never stale.
+import type { Db, Queryable } from '../../db/connect.ts';
+
+const foldLockKey = 4_815_162_343;
+
+/** Folds finished rows into the rollups; returns how many rows it folded (0 if another process is folding). */
+export async function foldResponseRollups(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      foldLockKey,
+    ]);
+    if (!lock.locked) return 0;
+    const [{ below_xid: from }] = await tx.query<{ below_xid: string }>(
+      "SELECT below_xid::text FROM rollup_watermarks WHERE name = 'responses'",
+    );
+    const [{ xmin: to }] = await tx.query<{ xmin: string }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+    );
+    if (BigInt(to) <= BigInt(from)) return 0;
+    const [folded] = await tx.query<{ rows: number }>(
+      `WITH fresh AS (
+         SELECT workspace_id, survey_id, (submitted_at AT TIME ZONE 'UTC')::date AS day, coalesce(segment, '') AS segment,
+                channel, score, count(*) AS responses
+         FROM responses WHERE ingest_xid >= $1::xid8 AND ingest_xid < $2::xid8 AND score IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6
+       ), upserted AS (
+         INSERT INTO response_rollups AS r (workspace_id, survey_id, day, segment, channel, score, responses)
+         SELECT * FROM fresh
+         ON CONFLICT (workspace_id, survey_id, day, segment, channel, score)
+         DO UPDATE SET responses = r.responses + excluded.responses
+       )
+       SELECT coalesce(sum(responses), 0)::bigint AS rows FROM fresh`,
+      [from, to],
+    );
+    await tx.query("UPDATE rollup_watermarks SET below_xid = $1::xid8 WHERE name = 'responses'", [to]);
+    return folded.rows;
+  });
+}
+
+export type Dimension = 'segment' | 'channel' | 'survey';
+export type Period = 'day' | 'week' | 'month';
+
+export interface HistogramQuery {
+  workspaceId: string;
+  surveyIds: string[];
+  /** Inclusive UTC dates, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  segment?: string;
+  channel?: string;
+  accountId?: string;
+  by?: Dimension;
+  period?: Period;
+}
+
+export interface HistogramRow {
+  survey_id: string;
+  score: number;
+  responses: number;
+  group_key: string | null;
+  period_start: string | null;
+}
+
+const groupColumn: Record<Dimension, string> = {
+  segment: 'segment',
+  channel: 'channel',
+  survey: 'survey_id::text',
+};
+const periodColumn: Record<Period, string> = {
+  day: "to_char(day, 'YYYY-MM-DD')",
+  week: "to_char(date_trunc('week', day), 'YYYY-MM-DD')",
+  month: "to_char(date_trunc('month', day), 'YYYY-MM-DD')",
+};
+
+/**
+ * Score histograms per survey (and group and period) for the filter: rollup plus live tail in one
+ * statement. An account filter reads that account's raw rows through their index instead: the rollup
+ * has no account dimension, and one account's rows are few.
+ */
+export async function readHistogram(db: Queryable, query: HistogramQuery): Promise<HistogramRow[]> {
+  const params: unknown[] = [query.workspaceId, query.surveyIds, query.from, query.to];
+  const filters: string[] = [];
+  if (query.segment !== undefined) {
+    params.push(query.segment);
+    filters.push(`segment = $${params.length}`);
+  }
+  if (query.channel !== undefined) {
+    params.push(query.channel);
+    filters.push(`channel = $${params.length}`);
+  }
+  const extra = filters.map((f) => ` AND ${f}`).join('');
+  const group = query.by ? groupColumn[query.by] : 'NULL::text';
+  const period = query.period ? periodColumn[query.period] : 'NULL::text';
+  let source: string;
+  if (query.accountId !== undefined) {
+    params.push(query.accountId);
+    source = `SELECT survey_id, (submitted_at AT TIME ZONE 'UTC')::date AS day, coalesce(segment, '') AS segment,
+                     channel, score, 1::bigint AS responses
+              FROM responses
+              WHERE workspace_id = $1 AND account_id = $${params.length} AND score IS NOT NULL
+                AND survey_id = ANY($2::uuid[])
+                AND submitted_at >= $3::date AND submitted_at < $4::date + 1`;
+  } else {
+    source = `SELECT survey_id, day, segment, channel, score, responses FROM response_rollups
+              WHERE workspace_id = $1 AND survey_id = ANY($2::uuid[]) AND day >= $3::date AND day <= $4::date
+              UNION ALL
+              SELECT survey_id, (submitted_at AT TIME ZONE 'UTC')::date, coalesce(segment, ''), channel, score, 1
+              FROM responses
+              WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'responses')
+                AND workspace_id = $1 AND score IS NOT NULL AND survey_id = ANY($2::uuid[])
+                AND submitted_at >= $3::date AND submitted_at < $4::date + 1`;
+  }
+  return db.query<HistogramRow>(
+    `SELECT survey_id, score, sum(responses)::bigint AS responses, ${group} AS group_key, ${period} AS period_start
+     FROM (${source}) AS data
+     WHERE true${extra}
+     GROUP BY survey_id, score, group_key, period_start`,
+    params,
+  );
+}

@@ -1,0 +1,59 @@
+// Query and result shapes of the metrics API.
+import { z } from 'zod';
+import { currency, text, uuid } from '../../shared/schemas.ts';
+
+const date = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
+
+export const scoreMetricQuery = z.object({
+  survey_id: uuid.optional().describe('One survey; default: every survey of the metric’s kind'),
+  channel: text(40).optional(),
+  segment: text(100).optional(),
+  account_id: uuid.optional(),
+  from: date.optional().describe('First day (UTC), inclusive; default: 89 days before `to`'),
+  to: date.optional().describe('Last day (UTC), inclusive; default: today'),
+  by: z.enum(['segment', 'channel', 'survey']).optional(),
+  period: z.enum(['day', 'week', 'month']).optional(),
+  compare: z
+    .enum(['previous'])
+    .optional()
+    .describe('Test the change against the previous period of the same length'),
+});
+export type ScoreMetricQuery = z.infer<typeof scoreMetricQuery>;
+
+export const retentionQuery = z.object({
+  segment: text(100).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  period: z.enum(['week', 'month', 'quarter', 'year']).default('month'),
+  by: z.enum(['segment']).optional(),
+});
+export type RetentionQuery = z.infer<typeof retentionQuery>;
+
+export const clvQuery = z.object({
+  currency: currency.optional().describe('Default: the workspace currency'),
+  segment: text(100).optional(),
+  lifespan_years: z.coerce.number().positive().max(100).optional().describe('Default: 1 ÷ annual churn rate'),
+  acquisition_cost: z.coerce.number().min(0).optional().describe('In minor units; default 0'),
+});
+export type ClvQuery = z.infer<typeof clvQuery>;
+
+export const concentrationQuery = z.object({
+  currency: currency.optional(),
+  segment: text(100).optional(),
+  top: z.coerce
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.2)
+    .describe('The top share of customers, default 0.2 (the 80/20 rule)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(100)
+    .describe('How many of the top customers to list'),
+});
+export type ConcentrationQuery = z.infer<typeof concentrationQuery>;
+
+export const metricResult = z.record(z.string(), z.unknown());

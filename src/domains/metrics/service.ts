@@ -1,0 +1,311 @@
+// Metrics: NPS, CSAT, CES (from rollups), retention and churn, simple CLV, revenue concentration —
+// each with its sample size and uncertainty, filtered, grouped and compared between periods.
+import type { Db } from '../../db/connect.ts';
+import { Invalid } from '../../errors.ts';
+import type { SurveyKind } from '../surveys/schema.ts';
+import {
+  cesFromHistogram,
+  churnRate,
+  compareMeans,
+  compareNps,
+  compareProportions,
+  csatFromHistogram,
+  customerRetentionRate,
+  meanAndVarianceFromHistogram,
+  npsCountsFromHistogram,
+  npsFromCounts,
+  revenueConcentration,
+  type ScoreCount,
+  simpleClv,
+} from './formulas.ts';
+import { type HistogramRow, readHistogram } from './rollups.ts';
+import type { ClvQuery, ConcentrationQuery, RetentionQuery, ScoreMetricQuery } from './schema.ts';
+
+export type ScoreMetric = 'nps' | 'csat' | 'ces';
+
+interface SurveyScale {
+  id: string;
+  min: number;
+  max: number;
+}
+
+const dayMs = 86_400_000;
+const isoDate = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** The inclusive date window of a query: default the 90 days ending today. */
+export function windowOf(
+  query: { from?: string; to?: string },
+  defaultDays = 90,
+): { from: string; to: string } {
+  const to = query.to ?? isoDate(Date.now());
+  const from = query.from ?? isoDate(Date.parse(to) - (defaultDays - 1) * dayMs);
+  if (from > to) throw Invalid.field('from', 'must not be after `to`');
+  return { from, to };
+}
+
+/** Histogram buckets per survey, summed into one metric result. */
+function scoreResult(metric: ScoreMetric, rows: HistogramRow[], scales: Map<string, SurveyScale>) {
+  const bySurvey = new Map<string, ScoreCount[]>();
+  for (const row of rows) {
+    const list = bySurvey.get(row.survey_id) ?? [];
+    list.push({ score: row.score, count: row.responses });
+    bySurvey.set(row.survey_id, list);
+  }
+  const all = [...bySurvey.values()].flat();
+  if (metric === 'nps') return npsFromCounts(npsCountsFromHistogram(all));
+  if (metric === 'ces') return cesFromHistogram(all);
+  // CSAT: top-two-box is comparable across scales; the mean only within one scale.
+  const distinctScales = new Set(
+    [...bySurvey.keys()].map((id) => `${scales.get(id)?.min}-${scales.get(id)?.max}`),
+  );
+  if (distinctScales.size <= 1) {
+    const scale = scales.get([...bySurvey.keys()][0] ?? '') ?? { min: 1, max: 5 };
+    return csatFromHistogram(all, scale);
+  }
+  const asFivePoint: ScoreCount[] = [];
+  for (const [surveyId, histogram] of bySurvey) {
+    const scale = scales.get(surveyId) as SurveyScale;
+    for (const bucket of histogram)
+      asFivePoint.push({ score: bucket.score >= scale.max - 1 ? 5 : 1, count: bucket.count });
+  }
+  return { ...csatFromHistogram(asFivePoint, { min: 1, max: 5 }), mean: null };
+}
+
+function changeBetween(
+  metric: ScoreMetric,
+  before: HistogramRow[],
+  after: HistogramRow[],
+  scales: Map<string, SurveyScale>,
+) {
+  const histogram = (rows: HistogramRow[]) => rows.map((row) => ({ score: row.score, count: row.responses }));
+  if (metric === 'nps')
+    return compareNps(npsCountsFromHistogram(histogram(before)), npsCountsFromHistogram(histogram(after)));
+  if (metric === 'ces') {
+    const summary = (rows: HistogramRow[]) => {
+      const { n, mean, variance } = meanAndVarianceFromHistogram(histogram(rows));
+      return { n, mean: mean ?? 0, variance: variance ?? 0 };
+    };
+    return compareMeans(summary(before), summary(after));
+  }
+  const satisfied = (rows: HistogramRow[]) => ({
+    successes: rows.reduce((sum, row) => {
+      const scale = scales.get(row.survey_id) as SurveyScale;
+      return sum + (row.score >= scale.max - 1 ? row.responses : 0);
+    }, 0),
+    n: rows.reduce((sum, row) => sum + row.responses, 0),
+  });
+  return compareProportions(satisfied(before), satisfied(after));
+}
+
+const metricKind: Record<ScoreMetric, SurveyKind> = { nps: 'nps', csat: 'csat', ces: 'ces' };
+
+export class MetricService {
+  constructor(private readonly db: Db) {}
+
+  async scoreMetric(workspaceId: string, metric: ScoreMetric, query: ScoreMetricQuery) {
+    const window = windowOf(query);
+    const surveys = await this.db.query<SurveyScale & { kind: SurveyKind }>(
+      `SELECT id, kind, scale_min AS min, scale_max AS max FROM surveys
+       WHERE workspace_id = $1 AND kind = $2 AND ($3::uuid IS NULL OR id = $3)`,
+      [workspaceId, metricKind[metric], query.survey_id ?? null],
+    );
+    if (query.survey_id && surveys.length === 0) {
+      throw Invalid.field('survey_id', `is not a ${metric.toUpperCase()} survey of this workspace`);
+    }
+    const scales = new Map(surveys.map((s) => [s.id, s]));
+    const base = {
+      workspaceId,
+      surveyIds: surveys.map((s) => s.id),
+      segment: query.segment,
+      channel: query.channel,
+      accountId: query.account_id,
+    };
+    const rows = await readHistogram(this.db, { ...base, ...window, by: query.by, period: query.period });
+    const overall = scoreResult(metric, rows, scales);
+    const groups = query.by || query.period ? this.groupsOf(metric, rows, scales) : undefined;
+    let comparison: Record<string, unknown> | undefined;
+    if (query.compare === 'previous') {
+      const days = (Date.parse(window.to) - Date.parse(window.from)) / dayMs + 1;
+      const previous = {
+        from: isoDate(Date.parse(window.from) - days * dayMs),
+        to: isoDate(Date.parse(window.from) - dayMs),
+      };
+      const before = await readHistogram(this.db, { ...base, ...previous });
+      comparison = {
+        previous: { ...previous, ...scoreResult(metric, before, scales) },
+        change: changeBetween(metric, before, rows, scales),
+      };
+    }
+    return {
+      metric,
+      from: window.from,
+      to: window.to,
+      filters: {
+        survey_id: query.survey_id,
+        channel: query.channel,
+        segment: query.segment,
+        account_id: query.account_id,
+      },
+      ...overall,
+      groups,
+      comparison,
+    };
+  }
+
+  private groupsOf(metric: ScoreMetric, rows: HistogramRow[], scales: Map<string, SurveyScale>) {
+    const buckets = new Map<string, HistogramRow[]>();
+    for (const row of rows) {
+      const key = `${row.group_key ?? ''}\u0000${row.period_start ?? ''}`;
+      const list = buckets.get(key) ?? [];
+      list.push(row);
+      buckets.set(key, list);
+    }
+    return [...buckets.values()]
+      .map((bucket) => ({
+        group: bucket[0].group_key === null ? undefined : bucket[0].group_key || null,
+        period: bucket[0].period_start ?? undefined,
+        ...scoreResult(metric, bucket, scales),
+      }))
+      .sort((a, b) => `${a.period ?? ''}${a.group ?? ''}`.localeCompare(`${b.period ?? ''}${b.group ?? ''}`));
+  }
+
+  /** Retention and churn per period: S at the start, N new during, lost during, E at the end. */
+  async retention(workspaceId: string, query: RetentionQuery) {
+    const window = windowOf(query, 365);
+    const rows = await this.db.query<{
+      period_start: string;
+      group_key: string | null;
+      s: number;
+      n: number;
+      lost: number;
+    }>(
+      `WITH periods AS (
+         SELECT p AS starts, p + ('1 ' || $4)::interval AS ends
+         FROM generate_series(date_trunc($4, $2::date), $3::date, ('1 ' || $4)::interval) AS p
+       )
+       SELECT to_char(p.starts, 'YYYY-MM-DD') AS period_start, ${query.by === 'segment' ? 'c.segment' : 'NULL::text'} AS group_key,
+         count(*) FILTER (WHERE c.started_at < p.starts AND (c.churned_at IS NULL OR c.churned_at >= p.starts)) AS s,
+         count(*) FILTER (WHERE c.started_at >= p.starts AND c.started_at < p.ends) AS n,
+         count(*) FILTER (WHERE c.churned_at >= p.starts AND c.churned_at < p.ends AND c.started_at < p.ends) AS lost
+       FROM periods p CROSS JOIN customers c
+       WHERE c.workspace_id = $1 AND ($5::text IS NULL OR c.segment = $5)
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [workspaceId, window.from, window.to, query.period, query.segment ?? null],
+    );
+    const present = (row: (typeof rows)[number]) => {
+      const end = row.s + row.n - row.lost;
+      return {
+        period: row.period_start,
+        group: query.by ? row.group_key : undefined,
+        start: row.s,
+        new: row.n,
+        lost: row.lost,
+        end,
+        retention: customerRetentionRate({ start: row.s, new: row.n, end }),
+        churn: churnRate({ start: row.s, lost: row.lost }),
+      };
+    };
+    return {
+      metric: 'retention',
+      from: window.from,
+      to: window.to,
+      period: query.period,
+      periods: rows.map(present),
+    };
+  }
+
+  private async currencyOf(workspaceId: string, requested?: string) {
+    if (requested) return requested;
+    const [row] = await this.db.query<{ currency: string }>('SELECT currency FROM workspaces WHERE id = $1', [
+      workspaceId,
+    ]);
+    return row?.currency.trim() ?? 'USD';
+  }
+
+  /** Simple CLV = average purchase value × purchases per year × lifespan (years) − acquisition cost. */
+  async clv(workspaceId: string, query: ClvQuery) {
+    const currency = await this.currencyOf(workspaceId, query.currency);
+    const [measured] = await this.db.query<{
+      customers: number;
+      revenue: number;
+      purchases: number;
+      tenure_years: number;
+    }>(
+      `SELECT count(*) AS customers, coalesce(sum(r.revenue_minor), 0) AS revenue, coalesce(sum(r.purchases), 0) AS purchases,
+         coalesce(sum(greatest(extract(epoch FROM coalesce(c.churned_at, now()) - c.started_at), 30 * 86400)), 0)
+           / (365.25 * 86400) AS tenure_years
+       FROM customer_revenue r JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
+       WHERE r.workspace_id = $1 AND r.currency = $2 AND ($3::text IS NULL OR c.segment = $3)`,
+      [workspaceId, currency, query.segment ?? null],
+    );
+    const [churn] = await this.db.query<{ s: number; lost: number }>(
+      `SELECT count(*) FILTER (WHERE started_at < now() - interval '1 year'
+                                 AND (churned_at IS NULL OR churned_at >= now() - interval '1 year')) AS s,
+              count(*) FILTER (WHERE started_at < now() - interval '1 year'
+                                 AND churned_at >= now() - interval '1 year') AS lost
+       FROM customers WHERE workspace_id = $1 AND ($2::text IS NULL OR segment = $2)`,
+      [workspaceId, query.segment ?? null],
+    );
+    const annualChurn = churnRate({ start: churn.s, lost: churn.lost });
+    const averagePurchaseValue = measured.purchases > 0 ? measured.revenue / measured.purchases : null;
+    const purchasesPerYear = measured.tenure_years > 0 ? measured.purchases / measured.tenure_years : null;
+    const lifespanYears =
+      query.lifespan_years ?? (annualChurn.rate && annualChurn.rate > 0 ? 100 / annualChurn.rate : null);
+    const acquisitionCost = query.acquisition_cost ?? 0;
+    const clv =
+      averagePurchaseValue !== null && purchasesPerYear !== null && lifespanYears !== null
+        ? simpleClv({ averagePurchaseValue, purchasesPerYear, lifespanYears, acquisitionCost })
+        : null;
+    return {
+      metric: 'clv',
+      currency,
+      clv: clv === null ? null : Math.round(clv),
+      n: measured.customers,
+      inputs: {
+        average_purchase_value: averagePurchaseValue === null ? null : Math.round(averagePurchaseValue),
+        purchases_per_year: purchasesPerYear,
+        lifespan_years: lifespanYears,
+        lifespan_source: query.lifespan_years !== undefined ? 'given' : 'one over the annual churn rate',
+        annual_churn: annualChurn,
+        acquisition_cost: acquisitionCost,
+        purchases: measured.purchases,
+        revenue: measured.revenue,
+      },
+      note:
+        clv === null ? 'Not enough history: give lifespan_years, or record purchases and churn.' : undefined,
+    };
+  }
+
+  /** The 80/20 view: share of revenue held by the top customers, the Lorenz curve and the Gini coefficient. */
+  async concentration(workspaceId: string, query: ConcentrationQuery) {
+    const currency = await this.currencyOf(workspaceId, query.currency);
+    const rows = await this.db.query<{
+      customer_id: string;
+      external_id: string | null;
+      email: string | null;
+      revenue: number;
+    }>(
+      `SELECT r.customer_id, c.external_id, c.email, r.revenue_minor AS revenue
+       FROM customer_revenue r JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
+       WHERE r.workspace_id = $1 AND r.currency = $2 AND ($3::text IS NULL OR c.segment = $3)
+       ORDER BY r.revenue_minor DESC, r.customer_id`,
+      [workspaceId, currency, query.segment ?? null],
+    );
+    const result = revenueConcentration(
+      rows.map((row) => row.revenue),
+      query.top,
+    );
+    return {
+      metric: 'concentration',
+      currency,
+      top_fraction: query.top,
+      ...result,
+      top_customers: rows.slice(0, Math.min(result.topCount, query.limit)).map((row) => ({
+        customer_id: row.customer_id,
+        external_id: row.external_id,
+        email: row.email,
+        revenue: row.revenue,
+      })),
+    };
+  }
+}

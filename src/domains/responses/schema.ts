@@ -1,0 +1,95 @@
+// Shapes of survey responses and free-form feedback, as every channel submits them.
+import { z } from 'zod';
+import { jsonObject, pageQuery, text, timestamp, uuid } from '../../shared/schemas.ts';
+import { customerRef } from '../customers/schema.ts';
+
+export const channels = [
+  'link',
+  'web',
+  'in_app',
+  'email',
+  'sms',
+  'api',
+  'import',
+  'chat',
+  'phone',
+  'review',
+  'other',
+] as const;
+export const channel = z.enum(channels);
+
+export const maxBatchSize = 1000;
+
+export const responseInput = z.object({
+  survey_id: uuid,
+  score: z.number().int('must be an integer').min(0).max(10).nullable().optional(),
+  comment: text(10_000).optional(),
+  channel: channel.default('api'),
+  customer: customerRef.optional().describe('Who answered; omit for an anonymous response'),
+  answers: jsonObject.optional().describe('Answers to the survey’s further questions, by question id'),
+  metadata: jsonObject.optional(),
+  submitted_at: timestamp
+    .optional()
+    .describe('When the customer answered; defaults to when Heed received it'),
+});
+export type ResponseInput = z.infer<typeof responseInput>;
+
+export const responseBatchInput = z.object({
+  responses: z.array(responseInput).min(1).max(maxBatchSize, `must hold at most ${maxBatchSize} responses`),
+});
+
+export const responseOutput = z.object({
+  id: uuid,
+  survey_id: uuid,
+  customer_id: uuid.nullable(),
+  score: z.number().nullable(),
+  comment: z.string().nullable(),
+  channel: z.string(),
+  segment: z.string().nullable(),
+  answers: z.record(z.string(), z.unknown()).nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  submitted_at: z.string(),
+  received_at: z.string(),
+});
+
+export const responseBatchOutput = z.object({
+  count: z.number(),
+  results: z.array(z.object({ id: uuid, customer_id: uuid.nullable() })),
+});
+
+export const responseListQuery = z.object({
+  ...pageQuery,
+  survey_id: uuid.optional(),
+  customer_id: uuid.optional(),
+  channel: channel.optional(),
+  submitted_after: timestamp.optional(),
+  submitted_before: timestamp.optional(),
+});
+export type ResponseListQuery = z.infer<typeof responseListQuery>;
+
+export const feedbackInput = z.object({
+  text: text(20_000).refine((value) => value.trim().length > 0, 'must not be empty'),
+  channel: channel.default('api'),
+  source: text(200).optional().describe('Where it came from, e.g. "app-store-review" or "support-call"'),
+  customer: customerRef.optional(),
+  metadata: jsonObject.optional(),
+  submitted_at: timestamp.optional(),
+});
+export type FeedbackInput = z.infer<typeof feedbackInput>;
+
+export const feedbackOutput = z.object({
+  id: uuid,
+  customer_id: uuid.nullable(),
+  channel: z.string(),
+  source: z.string().nullable(),
+  text: z.string(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  submitted_at: z.string(),
+  received_at: z.string(),
+});
+
+export const feedbackListQuery = z.object({
+  ...pageQuery,
+  customer_id: uuid.optional(),
+  channel: channel.optional(),
+});

@@ -1,0 +1,120 @@
+// Survey shapes: NPS, CSAT (1–5, 1–10, 5-star), CES (1–7) and custom surveys with follow-up questions.
+import { z } from 'zod';
+import { requiredText, text, uuid } from '../../shared/schemas.ts';
+
+export const surveyKinds = ['nps', 'csat', 'ces', 'custom'] as const;
+export type SurveyKind = (typeof surveyKinds)[number];
+
+export const csatScales = ['1-5', '1-10', '5-star'] as const;
+
+const questionId = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,39}$/,
+    'must be lower-case letters, digits and _ (up to 40), starting with a letter',
+  );
+
+/** Ask this question only when the rating question's score is in the range (e.g. detractors: 0–6). */
+const showIf = z.object({
+  score_min: z.number().int().min(0).max(10),
+  score_max: z.number().int().min(0).max(10),
+});
+
+export const question = z.discriminatedUnion('type', [
+  z.object({
+    id: questionId,
+    type: z.literal('rating'),
+    prompt: requiredText(500),
+    min: z.number().int().min(0).max(10),
+    max: z.number().int().min(1).max(10),
+    required: z.boolean().default(false),
+    show_if: showIf.optional(),
+  }),
+  z.object({
+    id: questionId,
+    type: z.enum(['single_choice', 'multi_choice']),
+    prompt: requiredText(500),
+    options: z.array(requiredText(200)).min(2).max(50),
+    required: z.boolean().default(false),
+    show_if: showIf.optional(),
+  }),
+  z.object({
+    id: questionId,
+    type: z.literal('text'),
+    prompt: requiredText(500),
+    required: z.boolean().default(false),
+    show_if: showIf.optional(),
+  }),
+]);
+export type Question = z.infer<typeof question>;
+
+export const surveyInput = z
+  .object({
+    kind: z.enum(surveyKinds),
+    name: requiredText(200),
+    question: text(500)
+      .optional()
+      .describe('The rating question; defaults to the standard wording of the kind'),
+    scale: z.enum(csatScales).optional().describe('CSAT only: 1-5 (default), 1-10 or 5-star'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or pt-BR')
+      .default('en'),
+    product_name: text(100)
+      .optional()
+      .describe('Fills the "…" of a standard question: "How likely are you to recommend Acme…"'),
+    questions: z.array(question).max(50).default([]),
+    rating: z
+      .object({ min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10) })
+      .optional()
+      .describe('Custom surveys only: a rating question with this scale'),
+  })
+  .superRefine((value, context) => {
+    if (value.scale && value.kind !== 'csat')
+      context.addIssue({ code: 'custom', path: ['scale'], message: 'applies to CSAT surveys only' });
+    if (value.rating && value.kind !== 'custom')
+      context.addIssue({ code: 'custom', path: ['rating'], message: 'applies to custom surveys only' });
+    if (value.rating && value.rating.min >= value.rating.max)
+      context.addIssue({
+        code: 'custom',
+        path: ['rating', 'max'],
+        message: 'must be greater than rating.min',
+      });
+    const seen = new Set<string>();
+    value.questions.forEach((q, index) => {
+      if (seen.has(q.id) || q.id === 'score')
+        context.addIssue({
+          code: 'custom',
+          path: ['questions', index, 'id'],
+          message: `"${q.id}" is used twice`,
+        });
+      seen.add(q.id);
+      if (q.type === 'rating' && q.min >= q.max)
+        context.addIssue({
+          code: 'custom',
+          path: ['questions', index, 'max'],
+          message: 'must be greater than min',
+        });
+    });
+  });
+export type SurveyInput = z.infer<typeof surveyInput>;
+
+export const surveyOutput = z.object({
+  id: uuid,
+  kind: z.enum(surveyKinds),
+  name: z.string(),
+  language: z.string(),
+  question: z.string().nullable(),
+  scale: z.object({ min: z.number(), max: z.number(), style: z.enum(['numeric', 'stars']) }).nullable(),
+  questions: z.array(z.unknown()),
+  status: z.enum(['active', 'archived']),
+  created_at: z.string(),
+  archived_at: z.string().nullable(),
+});
+
+export const surveyListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(64).optional(),
+  status: z.enum(['active', 'archived']).optional(),
+  kind: z.enum(surveyKinds).optional(),
+});

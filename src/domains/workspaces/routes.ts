@@ -1,0 +1,90 @@
+// /v1/workspace and /v1/keys: the caller's workspace and its API keys.
+import { z } from 'zod';
+import { type HeedApp, principalOf } from '../../http/app.ts';
+import type { Services } from '../../services.ts';
+import { presentRow } from '../../shared/present.ts';
+import { currency, idParams, requiredText } from '../../shared/schemas.ts';
+import type { ApiKeyRow, WorkspaceRow } from './store.ts';
+
+const workspaceOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  created_at: z.string(),
+});
+const keyOutput = z.object({
+  id: z.string(),
+  kind: z.enum(['publishable', 'secret']),
+  name: z.string(),
+  prefix: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+
+const presentWorkspace = (row: WorkspaceRow) => ({ ...presentRow(row), currency: row.currency.trim() });
+const presentKey = (row: ApiKeyRow) => presentRow(row, ['workspace_id']);
+
+export function registerWorkspaceRoutes(app: HeedApp, { workspaces }: Services) {
+  const tags = ['Workspace and keys'];
+  app.get(
+    '/v1/workspace',
+    {
+      config: { action: 'read' },
+      schema: { tags, summary: 'The workspace of the key', response: { 200: workspaceOutput } },
+    },
+    async (request) => presentWorkspace(await workspaces.getWorkspace(principalOf(request).workspaceId)),
+  );
+  app.patch(
+    '/v1/workspace',
+    {
+      config: { action: 'manage' },
+      schema: {
+        tags,
+        summary: 'Rename the workspace or change its currency',
+        body: z.object({ name: requiredText(200).optional(), currency: currency.optional() }),
+        response: { 200: workspaceOutput },
+      },
+    },
+    async (request) =>
+      presentWorkspace(await workspaces.updateWorkspace(principalOf(request).workspaceId, request.body)),
+  );
+  app.post(
+    '/v1/keys',
+    {
+      config: { action: 'manage' },
+      schema: {
+        tags,
+        summary: 'Create an API key (the full key is in the answer, once)',
+        body: z.object({ kind: z.enum(['publishable', 'secret']), name: requiredText(200) }),
+        response: { 201: keyOutput.extend({ key: z.string().describe('Shown once; store it now') }) },
+      },
+    },
+    async (request, reply) => {
+      const created = await workspaces.createKey(
+        principalOf(request).workspaceId,
+        request.body.kind,
+        request.body.name,
+      );
+      return reply.status(201).send({ ...presentKey(created.key), key: created.secret });
+    },
+  );
+  app.get(
+    '/v1/keys',
+    {
+      config: { action: 'manage' },
+      schema: { tags, summary: 'List API keys', response: { 200: z.object({ data: z.array(keyOutput) }) } },
+    },
+    async (request) => ({
+      data: (await workspaces.listKeys(principalOf(request).workspaceId)).map(presentKey),
+    }),
+  );
+  app.delete(
+    '/v1/keys/:id',
+    {
+      config: { action: 'manage' },
+      schema: { tags, summary: 'Revoke an API key', params: idParams, response: { 200: keyOutput } },
+    },
+    async (request) =>
+      presentKey(await workspaces.revokeKey(principalOf(request).workspaceId, request.params.id)),
+  );
+}

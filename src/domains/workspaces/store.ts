@@ -1,0 +1,95 @@
+// SQL for workspaces and their API keys.
+import type { Queryable } from '../../db/connect.ts';
+import type { PrincipalKind } from './policy.ts';
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  currency: string;
+  created_at: Date;
+}
+
+export interface ApiKeyRow {
+  workspace_id: string;
+  id: string;
+  kind: PrincipalKind;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const keyColumns = 'workspace_id, id, kind, name, prefix, created_at, revoked_at';
+
+export async function insertWorkspace(db: Queryable, row: { id: string; name: string; currency: string }) {
+  const [workspace] = await db.query<WorkspaceRow>(
+    'INSERT INTO workspaces (id, name, currency) VALUES ($1, $2, $3) RETURNING id, name, currency, created_at',
+    [row.id, row.name, row.currency],
+  );
+  return workspace;
+}
+
+export async function findWorkspace(db: Queryable, id: string): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.query<WorkspaceRow>(
+    'SELECT id, name, currency, created_at FROM workspaces WHERE id = $1',
+    [id],
+  );
+  return row;
+}
+
+export async function updateWorkspace(
+  db: Queryable,
+  id: string,
+  changes: { name?: string; currency?: string },
+) {
+  const [row] = await db.query<WorkspaceRow>(
+    `UPDATE workspaces SET name = coalesce($2, name), currency = coalesce($3, currency)
+     WHERE id = $1 RETURNING id, name, currency, created_at`,
+    [id, changes.name ?? null, changes.currency ?? null],
+  );
+  return row;
+}
+
+export async function countWorkspaces(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workspaces');
+  return row.n;
+}
+
+export async function insertApiKey(
+  db: Queryable,
+  row: { workspaceId: string; id: string; kind: PrincipalKind; name: string; prefix: string; hash: Buffer },
+): Promise<ApiKeyRow> {
+  const [key] = await db.query<ApiKeyRow>(
+    `INSERT INTO api_keys (workspace_id, id, kind, name, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING ${keyColumns}`,
+    [row.workspaceId, row.id, row.kind, row.name, row.prefix, row.hash],
+  );
+  return key;
+}
+
+export async function findActiveKeyByHash(db: Queryable, workspaceId: string, hash: Buffer) {
+  const [row] = await db.query<ApiKeyRow>(
+    `SELECT ${keyColumns} FROM api_keys WHERE workspace_id = $1 AND secret_hash = $2 AND revoked_at IS NULL`,
+    [workspaceId, hash],
+  );
+  return row;
+}
+
+export async function listApiKeys(db: Queryable, workspaceId: string): Promise<ApiKeyRow[]> {
+  return db.query<ApiKeyRow>(`SELECT ${keyColumns} FROM api_keys WHERE workspace_id = $1 ORDER BY id`, [
+    workspaceId,
+  ]);
+}
+
+export async function revokeApiKey(
+  db: Queryable,
+  workspaceId: string,
+  id: string,
+): Promise<ApiKeyRow | undefined> {
+  const [row] = await db.query<ApiKeyRow>(
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE workspace_id = $1 AND id = $2
+     RETURNING ${keyColumns}`,
+    [workspaceId, id],
+  );
+  return row;
+}

@@ -1,0 +1,158 @@
+// The Fastify factory: one error renderer, authentication and idempotency as hooks, routes per domain.
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import secureJson from 'secure-json-parse';
+import type { Config } from '../config.ts';
+import { type Action, authorize, type Principal } from '../domains/workspaces/policy.ts';
+import { Invalid, NotFound } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { claimOrReplay, idempotencyKeyOf, requestHashOf, settleClaim } from './idempotency.ts';
+import { sendProblem } from './problem.ts';
+import { registerRoutes } from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    idempotencyKey?: string;
+  }
+  interface FastifyContextConfig {
+    /** The action a route performs; routes with one require an API key allowed to do it. */
+    action?: Action;
+    /** Ingest routes record the Idempotency-Key inside their own write transaction. */
+    idempotency?: 'in-transaction';
+  }
+}
+
+export type HeedApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal)
+    throw new Error(`route ${request.routeOptions.url} has no action but reads the principal`);
+  return request.principal;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function bearerKey(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const apiKeyHeader = request.headers['x-api-key'];
+  return typeof apiKeyHeader === 'string' ? apiKeyHeader : undefined;
+}
+
+export async function buildApp(config: Config, services: Services): Promise<HeedApp> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Per-request log lines cost ingest throughput; errors are still logged by the error renderer.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new NotFound(`${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+
+  // JSON bodies must be valid UTF-8 and free of prototype-poisoning keys; both are the caller's error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(Invalid.field('(body)', 'is not valid UTF-8'), undefined);
+      return;
+    }
+    if (text.trim() === '') {
+      done(Invalid.field('(body)', 'is empty; send a JSON object'), undefined);
+      return;
+    }
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(Invalid.field('(body)', `is not valid JSON (${(error as Error).message})`), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const action = request.routeOptions.config.action;
+    if (!action) return;
+    const principal = await services.workspaces.authenticate(bearerKey(request));
+    authorize(principal, action);
+    request.principal = principal;
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || !request.principal) return;
+    const key = idempotencyKeyOf(request);
+    if (!key) return;
+    request.idempotencyKey = key;
+    if (request.routeOptions.config.idempotency === 'in-transaction') return;
+    const claimed = await claimOrReplay(
+      services.db,
+      request.principal.workspaceId,
+      { key, requestHash: requestHashOf(request) },
+      reply,
+    );
+    if (!claimed) request.idempotencyKey = undefined; // answered from the stored result
+    return claimed ? undefined : reply;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.idempotencyKey;
+    if (!key || !request.principal || request.routeOptions.config.idempotency === 'in-transaction')
+      return payload;
+    if (reply.getHeader('idempotent-replayed')) return payload;
+    const body = typeof payload === 'string' && payload !== '' ? JSON.parse(payload) : null;
+    await settleClaim(services.db, request.principal.workspaceId, key, reply.statusCode, body);
+    return payload;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Heed API',
+        version: '1',
+        description:
+          'Listen to customers on every channel and measure them honestly. Authenticate with ' +
+          '`Authorization: Bearer <key>`: a secret key (`heed_sk_…`) on servers, a publishable key ' +
+          '(`heed_pk_…`) in browsers, which may only submit responses and feedback. Every POST accepts an ' +
+          '`Idempotency-Key` header: a retry with the same key returns the first answer and writes nothing new. ' +
+          'Errors are RFC 9457 `application/problem+json` with a `requestId` and, for invalid input, every offending field.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({
+    status: 'ok',
+    database: services.db.backend,
+  }));
+
+  await registerRoutes(app, services);
+  return app;
+}

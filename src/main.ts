@@ -1,0 +1,211 @@
+// The `heed` command line: parses argv and dispatches to cli/.
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { ZodError } from 'zod';
+import {
+  CliError,
+  configFrom,
+  exitWith,
+  type GlobalFlags,
+  withServices,
+  workspaceFor,
+} from './cli/context.ts';
+import { seedDemoWorkspace } from './cli/demo.ts';
+import { importResponses } from './cli/import-responses.ts';
+import { type MetricName, metricNames, metricTable } from './cli/metrics.ts';
+import { startCommand } from './cli/start.ts';
+import { connect } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { clvQuery, concentrationQuery, retentionQuery, scoreMetricQuery } from './domains/metrics/schema.ts';
+
+const program = new Command('heed')
+  .description('Heed: listen to customers on every channel, measure honestly, act before they leave.')
+  .option('--data-dir <dir>', 'embedded database directory (HEED_DATA_DIR, default ./.heed)')
+  .option('--database-url <url>', 'PostgreSQL server instead of the embedded store (DATABASE_URL)')
+  .showHelpAfterError();
+
+const globals = (): GlobalFlags => program.opts<GlobalFlags>();
+
+program
+  .command('start')
+  .description('Start the server (API on port 3000 by default)')
+  .option('-p, --port <port>', 'port to listen on (PORT)')
+  .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
+  .option('--demo', 'fill a demo workspace with realistic data first')
+  .action((flags) => startCommand({ ...globals(), ...flags }));
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(async () => {
+    const config = configFrom(globals());
+    const db = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+    try {
+      const applied = await migrate(db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.');
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Fill a demo workspace with realistic data and print its admin key')
+  .action(() =>
+    withServices(globals(), async (services) => {
+      const demo = await seedDemoWorkspace(services, {
+        onProgress: (message) => console.log(pc.dim(message)),
+      });
+      console.log(
+        `Demo workspace ${demo.workspaceId}: ${demo.counts.customers} customers, ${demo.counts.responses} responses, ${demo.counts.events} events.`,
+      );
+      console.log(`Admin API key (shown once): ${pc.green(demo.secretKey)}`);
+    }),
+  );
+
+const workspaces = program.command('workspaces').description('Manage workspaces');
+workspaces
+  .command('create <name>')
+  .description('Create a workspace and print its keys')
+  .option('--currency <code>', 'ISO 4217 currency for revenue metrics', 'USD')
+  .action((name: string, flags: { currency: string }) =>
+    withServices(globals(), async (services) => {
+      const created = await services.workspaces.createWorkspace({ name, currency: flags.currency });
+      console.log(`Workspace ${created.workspace.id} "${created.workspace.name}"`);
+      console.log(`  secret key (shown once):      ${pc.green(created.secretKey.secret)}`);
+      console.log(`  publishable key (shown once): ${created.publishableKey.secret}`);
+    }),
+  );
+
+const keys = program.command('keys').description('Manage API keys');
+keys
+  .command('create')
+  .description('Create an API key (printed once)')
+  .addOption(
+    new Option('--kind <kind>', 'secret (server) or publishable (browser)')
+      .choices(['secret', 'publishable'])
+      .default('secret'),
+  )
+  .option('--name <name>', 'what the key is for', 'CLI key')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .action((flags: { kind: 'secret' | 'publishable'; name: string; workspace?: string }) =>
+    withServices(globals(), async (services) => {
+      const workspaceId = await workspaceFor(services, flags.workspace);
+      const created = await services.workspaces.createKey(workspaceId, flags.kind, flags.name);
+      console.log(created.secret);
+    }),
+  );
+
+const importCommand = program.command('import').description('Import data from files');
+importCommand
+  .command('responses <file>')
+  .description('Import responses from a CSV file; prints how many were imported and why any row was rejected')
+  .requiredOption('--survey <id>', 'the survey the responses answer')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .option('--score-column <name>', 'column holding the score', 'score')
+  .option('--comment-column <name>', 'column holding the comment', 'comment')
+  .option('--email-column <name>', 'column holding the customer e-mail', 'email')
+  .option('--external-id-column <name>', 'column holding your customer id', 'customer_id')
+  .option('--segment-column <name>', 'column holding the customer segment', 'segment')
+  .option('--channel-column <name>', 'column holding the channel', 'channel')
+  .option('--date-column <name>', 'column holding when the customer answered', 'submitted_at')
+  .action((file: string, flags: Record<string, string>) =>
+    withServices(globals(), async (services) => {
+      if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
+      const workspaceId = await workspaceFor(services, flags.workspace);
+      const summary = await importResponses(services, workspaceId, file, {
+        surveyId: flags.survey,
+        mapping: {
+          score: flags.scoreColumn,
+          comment: flags.commentColumn,
+          email: flags.emailColumn,
+          externalId: flags.externalIdColumn,
+          segment: flags.segmentColumn,
+          channel: flags.channelColumn,
+          submittedAt: flags.dateColumn,
+        },
+      });
+      console.log(`${pc.green(`${summary.imported} imported`)}, ${summary.rejected.length} rejected`);
+      for (const rejection of summary.rejected.slice(0, 50))
+        console.log(`  row ${rejection.row}: ${rejection.reason}`);
+      if (summary.rejected.length > 50) console.log(`  … and ${summary.rejected.length - 50} more`);
+    }),
+  );
+
+program
+  .command('metrics <metric>')
+  .description(`Print a metric: ${metricNames.join(', ')}`)
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .option('--by <dimension>', 'group by segment, channel or survey')
+  .option('--period <period>', 'group by day, week or month (retention: week, month, quarter, year)')
+  .option('--from <date>', 'first day, YYYY-MM-DD')
+  .option('--to <date>', 'last day, YYYY-MM-DD')
+  .option('--survey <id>', 'one survey')
+  .option('--segment <name>', 'one segment')
+  .option('--channel <name>', 'one channel')
+  .option('--currency <code>', 'currency for clv and concentration')
+  .option('--compare', 'test the change against the previous period')
+  .option('--json', 'print JSON instead of a table')
+  .action((metric: string, flags: Record<string, string | boolean | undefined>) =>
+    withServices(globals(), async (services) => {
+      if (!(metricNames as readonly string[]).includes(metric))
+        throw new CliError(`Unknown metric "${metric}": choose one of ${metricNames.join(', ')}`);
+      const name = metric as MetricName;
+      const workspaceId = await workspaceFor(services, flags.workspace as string | undefined);
+      const common = { from: flags.from, to: flags.to, segment: flags.segment };
+      let result: Record<string, unknown>;
+      if (name === 'retention') {
+        result = await services.metrics.retention(
+          workspaceId,
+          retentionQuery.parse({ ...common, period: flags.period, by: flags.by }),
+        );
+      } else if (name === 'clv') {
+        result = await services.metrics.clv(
+          workspaceId,
+          clvQuery.parse({ currency: flags.currency, segment: flags.segment }),
+        );
+      } else if (name === 'concentration') {
+        result = await services.metrics.concentration(
+          workspaceId,
+          concentrationQuery.parse({ currency: flags.currency, segment: flags.segment }),
+        );
+      } else {
+        const query = scoreMetricQuery.parse({
+          ...common,
+          survey_id: flags.survey,
+          channel: flags.channel,
+          by: flags.by,
+          period: flags.period,
+          compare: flags.compare ? 'previous' : undefined,
+        });
+        result = await services.metrics.scoreMetric(workspaceId, name, query);
+      }
+      console.log(flags.json ? JSON.stringify(result, null, 2) : metricTable(name, result));
+    }),
+  );
+
+program
+  .command('backup [file]')
+  .description('Write a gzipped copy of the embedded database (stop the server first)')
+  .action((file: string | undefined) =>
+    withServices(globals(), async (services, config) => {
+      if (services.db.backend !== 'pglite') throw new CliError('On PostgreSQL, back up with pg_dump.');
+      const target = file ?? `heed-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+      fs.writeFileSync(target, await services.db.backup());
+      console.log(`Backed up ${config.dataDir} to ${target}`);
+    }),
+  );
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ZodError) {
+    exitWith(
+      new CliError(
+        error.issues
+          .map((issue) => `--${String(issue.path[0]).replace(/_/g, '-')}: ${issue.message}`)
+          .join('\n'),
+      ),
+    );
+  }
+  exitWith(error);
+});

@@ -1,0 +1,65 @@
+// Building blocks of the request schemas: bounded strings, safe JSON objects, timestamps.
+import { z } from 'zod';
+
+/** Text PostgreSQL can store: no NUL characters, bounded length. */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+
+export const requiredText = (max: number) =>
+  text(max).refine((value) => value.trim().length > 0, 'must not be empty');
+
+const maxJsonDepth = 8;
+const maxJsonBytes = 32 * 1024;
+
+function jsonProblem(value: unknown, depth: number): string | null {
+  if (depth > maxJsonDepth) return `must not nest deeper than ${maxJsonDepth} levels`;
+  if (typeof value === 'string') return value.includes('\u0000') ? 'must not contain NUL characters' : null;
+  if (value === null || typeof value !== 'object') return null;
+  const children = Array.isArray(value) ? value : Object.entries(value).flat();
+  for (const child of children) {
+    const problem = jsonProblem(child, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A free-form JSON object (traits, metadata): bounded depth and size, storable as jsonb. */
+export const jsonObject = z.record(z.string(), z.unknown()).superRefine((value, context) => {
+  const problem = jsonProblem(value, 1);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+  else if (Buffer.byteLength(JSON.stringify(value)) > maxJsonBytes)
+    context.addIssue({ code: 'custom', message: `must be at most ${maxJsonBytes} bytes as JSON` });
+});
+
+/** An ISO 8601 timestamp with a time zone, within a sane range. */
+export const timestamp = z.iso
+  .datetime({
+    offset: true,
+    message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z',
+  })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1970 && year <= 2200;
+  }, 'must be between 1970 and 2200');
+
+export const uuid = z.uuid({ message: 'must be a UUID' });
+
+export const email = z
+  .email({ message: 'must be an e-mail address' })
+  .max(320)
+  .transform((value) => value.trim().toLowerCase());
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code, e.g. USD')
+  .describe('ISO 4217 currency code');
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(64).optional(),
+};
+
+export const idParams = z.object({ id: uuid });
