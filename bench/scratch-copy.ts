@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-'));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hbd-'));
+const worker = new Worker(new URL('../src/db/pglite-worker.mjs', import.meta.url), { workerData: { dataDir, socketPath: path.join(socketDir, '.s.PGSQL.5432') } });
+await new Promise((r) => worker.once('message', r));
+const pool = new pg.Pool({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+await pool.query('create table t(a int, b text)');
+const client = await pool.connect();
+const n = 200000;
+function* gen() { for (let i = 0; i < n; i += 1000) { let s = ''; for (let j = i; j < i + 1000; j++) s += `${j}\thello ${j}\n`; yield s; } }
+const t0 = performance.now();
+await pipeline(Readable.from(gen()), client.query(copyFrom('COPY t FROM STDIN')));
+console.log('copy ms', performance.now() - t0);
+client.release();
+console.log(await pool.query('select count(*) from t'));
+await pool.end();
+worker.postMessage({ type: 'close' });
+await new Promise((r) => worker.once('message', r));
+await worker.terminate();
