@@ -59,9 +59,16 @@ describe.each(backends)('metrics API on $name', (backend) => {
       csat10: { kind: 'csat', name: 'CSAT 10', scale: '1-10' },
       ces: { kind: 'ces', name: 'CES' },
     })) {
-      surveys[name] = (await h.api<{ id: string }>('POST', '/v1/surveys', { key: ws.secretKey, body })).body.id;
+      surveys[name] = (
+        await h.api<{ id: string }>('POST', '/v1/surveys', { key: ws.secretKey, body })
+      ).body.id;
     }
-    const ranges: Record<string, [number, number]> = { nps: [0, 10], csat5: [1, 5], csat10: [1, 10], ces: [1, 7] };
+    const ranges: Record<string, [number, number]> = {
+      nps: [0, 10],
+      csat5: [1, 5],
+      csat10: [1, 10],
+      ces: [1, 7],
+    };
     const batch: unknown[] = [];
     for (let i = 0; i < 1200; i++) {
       const name = Object.keys(ranges)[i % 4];
@@ -82,18 +89,28 @@ describe.each(backends)('metrics API on $name', (backend) => {
       });
     }
     for (let i = 0; i < batch.length; i += 400) {
-      const answer = await h.api('POST', '/v1/responses/batch', { key: ws.secretKey, body: { responses: batch.slice(i, i + 400) } });
+      const answer = await h.api('POST', '/v1/responses/batch', {
+        key: ws.secretKey,
+        body: { responses: batch.slice(i, i + 400) },
+      });
       expect(answer.status).toBe(201);
     }
     // Fold part of the data so the answers come from rollup + tail, not from one of them alone.
     await h.fold();
-    const late = { survey_id: surveys.nps, score: 2, channel: 'web', submitted_at: '2026-03-01T09:00:00Z', customer: { external_id: 'late-smb', segment: 'smb' } };
+    const late = {
+      survey_id: surveys.nps,
+      score: 2,
+      channel: 'web',
+      submitted_at: '2026-03-01T09:00:00Z',
+      customer: { external_id: 'late-smb', segment: 'smb' },
+    };
     expect((await h.api('POST', '/v1/responses', { key: ws.secretKey, body: late })).status).toBe(201);
     sent.push({ survey: 'nps', score: 2, segment: 'smb', channel: 'web', day: late.submitted_at });
   }, 120_000);
   afterAll(() => h.close());
 
-  const within = (s: Sent, from: string, to: string) => s.day.slice(0, 10) >= from && s.day.slice(0, 10) <= to;
+  const within = (s: Sent, from: string, to: string) =>
+    s.day.slice(0, 10) >= from && s.day.slice(0, 10) <= to;
 
   it('NPS equals the formula on the raw scores, overall and by segment', async () => {
     const answer = await h.api<Record<string, unknown> & { groups: Array<Record<string, unknown>> }>(
@@ -106,12 +123,18 @@ describe.each(backends)('metrics API on $name', (backend) => {
     expect(answer.body).toMatchObject(npsFromCounts(npsCountsFromScores(nps.map((s) => s.score))));
     for (const segment of segments) {
       const group = answer.body.groups.find((g) => g.group === segment);
-      expect(group).toMatchObject(npsFromCounts(npsCountsFromScores(nps.filter((s) => s.segment === segment).map((s) => s.score))));
+      expect(group).toMatchObject(
+        npsFromCounts(npsCountsFromScores(nps.filter((s) => s.segment === segment).map((s) => s.score))),
+      );
     }
   });
 
   it('CSAT is the top-two-box share across a 1–5 and a 1–10 survey, and per survey it matches the formula', async () => {
-    const all = await h.api<Record<string, unknown>>('GET', '/v1/metrics/csat?from=2026-01-01&to=2026-04-30', { key: ws.secretKey });
+    const all = await h.api<Record<string, unknown>>(
+      'GET',
+      '/v1/metrics/csat?from=2026-01-01&to=2026-04-30',
+      { key: ws.secretKey },
+    );
     const csat = sent.filter((s) => s.survey.startsWith('csat'));
     const satisfied = csat.filter((s) => s.score >= (s.survey === 'csat5' ? 4 : 9)).length;
     expect(all.body.n).toBe(csat.length);
@@ -123,7 +146,10 @@ describe.each(backends)('metrics API on $name', (backend) => {
       { key: ws.secretKey },
     );
     expect(ten.body).toMatchObject(
-      csatFromHistogram(histogramOf(csat.filter((s) => s.survey === 'csat10').map((s) => s.score)), { min: 1, max: 10 }),
+      csatFromHistogram(histogramOf(csat.filter((s) => s.survey === 'csat10').map((s) => s.score)), {
+        min: 1,
+        max: 10,
+      }),
     );
   });
 
@@ -140,16 +166,17 @@ describe.each(backends)('metrics API on $name', (backend) => {
   });
 
   it('the period comparison tests the change with the stated test', async () => {
-    const nps = await h.api<{ comparison: { change: Record<string, unknown>; previous: Record<string, unknown> } }>(
-      'GET',
-      '/v1/metrics/nps?from=2026-03-01&to=2026-04-29&compare=previous',
-      { key: ws.secretKey },
-    );
+    const nps = await h.api<{
+      comparison: { change: Record<string, unknown>; previous: Record<string, unknown> };
+    }>('GET', '/v1/metrics/nps?from=2026-03-01&to=2026-04-29&compare=previous', { key: ws.secretKey });
     const scores = (from: string, to: string) =>
       sent.filter((s) => s.survey === 'nps' && within(s, from, to)).map((s) => s.score);
     expect(nps.body.comparison.previous).toMatchObject({ from: '2025-12-31', to: '2026-02-28' });
     expect(nps.body.comparison.change).toEqual(
-      compareNps(npsCountsFromScores(scores('2025-12-31', '2026-02-28')), npsCountsFromScores(scores('2026-03-01', '2026-04-29'))),
+      compareNps(
+        npsCountsFromScores(scores('2025-12-31', '2026-02-28')),
+        npsCountsFromScores(scores('2026-03-01', '2026-04-29')),
+      ),
     );
     const csat = await h.api<{ comparison: { change: Record<string, unknown> } }>(
       'GET',
@@ -171,13 +198,34 @@ describe.each(backends)('metrics API on $name', (backend) => {
     const events: unknown[] = [];
     for (let i = 0; i < 14; i++) {
       const month = i < 10 ? '01' : '02';
-      events.push({ type: 'signed_up', customer: { external_id: `life-${i}`, segment: 'life' }, occurred_at: `2026-${month}-05T00:00:00Z` });
+      events.push({
+        type: 'signed_up',
+        customer: { external_id: `life-${i}`, segment: 'life' },
+        occurred_at: `2026-${month}-05T00:00:00Z`,
+      });
     }
-    for (const i of [0, 1, 2]) events.push({ type: 'churned', customer: { external_id: `life-${i}` }, occurred_at: '2026-02-10T00:00:00Z' });
+    for (const i of [0, 1, 2])
+      events.push({
+        type: 'churned',
+        customer: { external_id: `life-${i}` },
+        occurred_at: '2026-02-10T00:00:00Z',
+      });
     const revenues = [50_000, 20_000, 10_000, 5_000, 5_000, 4_000, 3_000, 2_000, 1_000];
     revenues.forEach((amount, i) => {
-      events.push({ type: 'purchase', amount: amount / 2, currency: 'EUR', customer: { external_id: `life-${i + 3}` }, occurred_at: '2026-02-15T00:00:00Z' });
-      events.push({ type: 'purchase', amount: amount / 2, currency: 'EUR', customer: { external_id: `life-${i + 3}` }, occurred_at: '2026-03-15T00:00:00Z' });
+      events.push({
+        type: 'purchase',
+        amount: amount / 2,
+        currency: 'EUR',
+        customer: { external_id: `life-${i + 3}` },
+        occurred_at: '2026-02-15T00:00:00Z',
+      });
+      events.push({
+        type: 'purchase',
+        amount: amount / 2,
+        currency: 'EUR',
+        customer: { external_id: `life-${i + 3}` },
+        occurred_at: '2026-03-15T00:00:00Z',
+      });
     });
     expect((await h.api('POST', '/v1/events/batch', { key, body: { events } })).status).toBe(201);
 
@@ -198,10 +246,16 @@ describe.each(backends)('metrics API on $name', (backend) => {
       },
     ]);
 
-    const concentration = await h.api<Record<string, unknown>>('GET', '/v1/metrics/concentration?currency=EUR&segment=life', { key });
+    const concentration = await h.api<Record<string, unknown>>(
+      'GET',
+      '/v1/metrics/concentration?currency=EUR&segment=life',
+      { key },
+    );
     const expected = revenueConcentration(revenues);
     expect(concentration.body).toMatchObject({ ...expected, currency: 'EUR' });
-    expect((concentration.body.top_customers as Array<{ external_id: string }>).map((c) => c.external_id)).toEqual(['life-3', 'life-4']);
+    expect(
+      (concentration.body.top_customers as Array<{ external_id: string }>).map((c) => c.external_id),
+    ).toEqual(['life-3', 'life-4']);
 
     const clv = await h.api<{ clv: number; inputs: Record<string, number> }>(
       'GET',
@@ -211,7 +265,14 @@ describe.each(backends)('metrics API on $name', (backend) => {
     const total = revenues.reduce((a, b) => a + b, 0);
     expect(clv.body.inputs.average_purchase_value).toBe(Math.round(total / 18));
     expect(clv.body.clv).toBe(
-      Math.round(simpleClv({ averagePurchaseValue: total / 18, purchasesPerYear: clv.body.inputs.purchases_per_year, lifespanYears: 3, acquisitionCost: 1000 })),
+      Math.round(
+        simpleClv({
+          averagePurchaseValue: total / 18,
+          purchasesPerYear: clv.body.inputs.purchases_per_year,
+          lifespanYears: 3,
+          acquisitionCost: 1000,
+        }),
+      ),
     );
   });
 });

@@ -18,11 +18,20 @@ const responseArbitrary = fc.record({
   customer: fc.integer({ min: 1, max: 8 }),
 });
 
-type GeneratedResponse = { score: number; segment?: string; channel: string; dayOffset: number; customer: number };
+type GeneratedResponse = {
+  score: number;
+  segment?: string;
+  channel: string;
+  dayOffset: number;
+  customer: number;
+};
 
 const operationArbitrary = fc.oneof(
   fc.record({ kind: fc.constant('single' as const), response: responseArbitrary, keyed: fc.boolean() }),
-  fc.record({ kind: fc.constant('batch' as const), responses: fc.array(responseArbitrary, { minLength: 1, maxLength: 20 }) }),
+  fc.record({
+    kind: fc.constant('batch' as const),
+    responses: fc.array(responseArbitrary, { minLength: 1, maxLength: 20 }),
+  }),
   fc.record({ kind: fc.constant('retry' as const), which: fc.nat() }),
   fc.record({ kind: fc.constant('fold' as const) }),
 );
@@ -31,10 +40,9 @@ function dayOf(offset: number): string {
   return new Date(Date.UTC(2026, 0, 1 + offset, 12)).toISOString();
 }
 
-const normalise = (rows: Array<Pick<HistogramRow, 'survey_id' | 'score' | 'responses' | 'group_key' | 'period_start'>>) =>
-  rows
-    .map((r) => `${r.period_start ?? ''}|${r.group_key ?? ''}|${r.score}|${r.responses}`)
-    .sort();
+const normalise = (
+  rows: Array<Pick<HistogramRow, 'survey_id' | 'score' | 'responses' | 'group_key' | 'period_start'>>,
+) => rows.map((r) => `${r.period_start ?? ''}|${r.group_key ?? ''}|${r.score}|${r.responses}`).sort();
 
 describe.each(backends)('response rollups on $name', (backend) => {
   let h: Harness;
@@ -83,7 +91,11 @@ describe.each(backends)('response rollups on $name', (backend) => {
           } else if (operation.kind === 'retry' && sent.length > 0) {
             const { key, body } = sent[operation.which % sent.length];
             const path = 'responses' in (body as object) ? '/v1/responses/batch' : '/v1/responses';
-            const answer = await h.api('POST', path, { key: ws.secretKey, body, headers: { 'idempotency-key': key } });
+            const answer = await h.api('POST', path, {
+              key: ws.secretKey,
+              body,
+              headers: { 'idempotency-key': key },
+            });
             expect(answer.status).toBe(201);
             expect(answer.headers['idempotent-replayed']).toBe('true');
           } else if (operation.kind === 'fold') {
@@ -104,7 +116,12 @@ describe.each(backends)('response rollups on $name', (backend) => {
             by: grouping.by,
             period: grouping.period,
           });
-          const groupExpression = grouping.by === 'segment' ? "coalesce(segment, '')" : grouping.by === 'channel' ? 'channel' : 'NULL::text';
+          const groupExpression =
+            grouping.by === 'segment'
+              ? "coalesce(segment, '')"
+              : grouping.by === 'channel'
+                ? 'channel'
+                : 'NULL::text';
           const periodExpression = grouping.period
             ? `to_char(date_trunc('${grouping.period}', (submitted_at AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD')`
             : 'NULL::text';
@@ -123,7 +140,10 @@ describe.each(backends)('response rollups on $name', (backend) => {
 
   it('keep folded rows folded once: a second fold with no new rows changes nothing', async () => {
     const ws = await h.createWorkspace();
-    const survey = await h.api<{ id: string }>('POST', '/v1/surveys', { key: ws.secretKey, body: { kind: 'nps', name: 'NPS' } });
+    const survey = await h.api<{ id: string }>('POST', '/v1/surveys', {
+      key: ws.secretKey,
+      body: { kind: 'nps', name: 'NPS' },
+    });
     await h.api('POST', '/v1/responses', {
       key: ws.secretKey,
       body: { survey_id: survey.body.id, score: 10, submitted_at: '2026-02-01T00:00:00Z' },
