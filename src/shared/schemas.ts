@@ -47,10 +47,13 @@ export const timestamp = z.iso
 
 export const uuid = z.uuid({ message: 'must be a UUID' });
 
+/** Trimmed and lower-cased before it is checked, so " Ada@Example.com" is the same customer as "ada@example.com". */
 export const email = z
-  .email({ message: 'must be an e-mail address' })
+  .string()
+  .trim()
+  .toLowerCase()
   .max(320)
-  .transform((value) => value.trim().toLowerCase());
+  .pipe(z.email({ message: 'must be an e-mail address' }));
 
 export const currency = z
   .string()
