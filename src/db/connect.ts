@@ -35,6 +35,8 @@ export interface ConnectOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize: number;
+  /** Embedded store only: fill the (empty) data directory from a `heed backup` file first. */
+  restoreFrom?: string;
 }
 
 function queryableFrom(client: pg.Pool | pg.PoolClient): Queryable {
@@ -90,16 +92,20 @@ export async function connect(options: ConnectOptions): Promise<Db> {
       onClose: async () => undefined,
     });
   }
-  return connectEmbedded(options.dataDir);
+  return connectEmbedded(options.dataDir, options.restoreFrom);
 }
 
-async function connectEmbedded(dataDir: string): Promise<Db> {
+async function connectEmbedded(dataDir: string, restoreFrom?: string): Promise<Db> {
   const releaseLock = dataDir === 'memory://' ? () => undefined : lockDataDir(dataDir);
+  if (restoreFrom && fs.readdirSync(dataDir).some((name) => name !== 'heed.lock')) {
+    releaseLock();
+    throw new Error(`Restore needs an empty data directory, and ${dataDir} is not empty.`);
+  }
   // A Unix socket path must stay short (108 bytes), so it lives in a private temp folder, not the data dir.
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'heed-'));
   const socketPath = path.join(socketDir, '.s.PGSQL.5432');
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir, socketPath },
+    workerData: { dataDir, socketPath, restoreFrom },
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,15 +1,19 @@
 // Runs the embedded PostgreSQL (PGlite) on its own thread and serves it on a private Unix socket,
 // so a long query never stops the HTTP event loop and the app speaks `pg` to both backends.
 // Plain JavaScript on purpose: Node 20 worker threads do not inherit the TypeScript loader.
+
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-/** @type {{ dataDir: string, socketPath: string }} */
-const { dataDir, socketPath } = workerData;
+/** @type {{ dataDir: string, socketPath: string, restoreFrom?: string }} */
+const { dataDir, socketPath, restoreFrom } = workerData;
 
 async function main() {
-  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  // A restore loads a backup tarball (from `heed backup`) into an empty data directory.
+  const loadDataDir = restoreFrom ? new Blob([fs.readFileSync(restoreFrom)]) : undefined;
+  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { loadDataDir });
   const server = new PGLiteSocketServer({ db, path: socketPath });
   await server.start();
   parentPort?.on('message', async (message) => {
