@@ -1,6 +1,6 @@
 // Request and response shapes of customers and accounts.
 import { z } from 'zod';
-import { email, jsonObject, pageQuery, text, uuid } from '../../shared/schemas.ts';
+import { email, jsonObject, pageQuery, text, timestamp, uuid } from '../../shared/schemas.ts';
 
 export const accountInput = z.object({
   external_id: text(255).min(1),
@@ -75,8 +75,8 @@ export const customerListQuery = z.object({
   account_id: uuid.optional(),
   external_id: text(255).optional(),
   email: email.optional(),
-  created_after: z.iso.datetime({ offset: true }).optional(),
-  created_before: z.iso.datetime({ offset: true }).optional(),
+  created_after: timestamp.optional(),
+  created_before: timestamp.optional(),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuery>;
 

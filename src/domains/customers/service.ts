@@ -72,9 +72,12 @@ export async function resolveCustomerRefs(
   const lookup = (item: CustomerRefToResolve) => found.get(keyOf(item.workspaceId, ...lookupOf(item.ref)));
 
   await lookFor(items);
+  // The first reference to a new customer creates it, as of the earliest moment any reference saw them;
+  // that reference's attributes are already in the row, so only the later ones may need an update.
+  const creators = new Set<CustomerRefToResolve>();
   // Create the unknown ones; a concurrent writer may create some first, so look again for those.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const toCreate = new Map<string, CustomerRefToResolve>();
+    const toCreate = new Map<string, { item: CustomerRefToResolve; seenAt: Date }>();
     for (const item of items) {
       if (item.ref.id || lookup(item)) continue;
       const [kind, value] = lookupOf(item.ref);
@@ -84,12 +87,15 @@ export async function resolveCustomerRefs(
         found.has(keyOf(item.workspaceId, 'email', item.ref.email))
       )
         continue;
-      toCreate.set(keyOf(item.workspaceId, kind, value), item);
+      const key = keyOf(item.workspaceId, kind, value);
+      const first = toCreate.get(key);
+      if (!first) toCreate.set(key, { item, seenAt: item.seenAt });
+      else if (item.seenAt < first.seenAt) first.seenAt = item.seenAt;
     }
     if (toCreate.size === 0) break;
     const inserted = await store.insertCustomers(
       tx,
-      [...toCreate.values()].map((item) => ({
+      [...toCreate.values()].map(({ item, seenAt }) => ({
         workspaceId: item.workspaceId,
         id: newId(),
         externalId: item.ref.external_id ?? null,
@@ -98,11 +104,14 @@ export async function resolveCustomerRefs(
         segment: item.ref.segment ?? null,
         accountId: null,
         traits: item.ref.traits ?? null,
-        startedAt: item.seenAt,
+        startedAt: seenAt,
       })),
     );
     for (const row of inserted) remember(row);
-    if (inserted.length < toCreate.size) await lookFor([...toCreate.values()]);
+    // A customer a concurrent writer created first does not carry this reference's attributes.
+    const ours = new Set(inserted.map((row) => row.id));
+    for (const { item } of toCreate.values()) if (ours.has(lookup(item)?.id ?? '')) creators.add(item);
+    if (inserted.length < toCreate.size) await lookFor([...toCreate.values()].map(({ item }) => item));
   }
 
   const updated = new Set<string>();
@@ -136,14 +145,9 @@ export async function resolveCustomerRefs(
     };
     const changed = Object.values(changes).some((value) => value !== undefined);
     const rowKey = keyOf(row.workspace_id, 'id', row.id);
-    if (changed && !updated.has(rowKey)) {
+    if (changed && !creators.has(item) && !updated.has(rowKey)) {
       updated.add(rowKey);
-      const next = await store
-        .updateCustomer(tx, row.workspace_id, row.id, changes)
-        .catch((error: { code?: string }) => {
-          if (error.code === '23505') return undefined; // the email or external id is another customer's
-          throw error;
-        });
+      const next = await store.updateCustomer(tx, row.workspace_id, row.id, changes);
       if (next) remember(next);
       row = next ?? row;
     }
@@ -225,31 +229,46 @@ export async function resolveCustomersOfUnits<Row, Unit extends { workspaceId: s
   refOf: (row: Row) => { ref: CustomerRef | undefined; seenAt: Date },
   fieldOf: (unit: Unit, rowIndex: number) => string,
 ): Promise<Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }>> {
-  const wanted: CustomerRefToResolve[] = [];
-  const positions: Array<[number, number]> = [];
-  for (const [unitIndex, unit] of units.entries()) {
-    for (const [rowIndex, row] of unit.rows.entries()) {
-      const { ref, seenAt } = refOf(row);
-      if (!ref) continue;
-      wanted.push({ workspaceId: unit.workspaceId, ref, seenAt });
-      positions.push([unitIndex, rowIndex]);
+  const failed = new Map<number, NotFound | Conflict>();
+  // Resolving creates and updates customers as it goes, yet a failed unit is a refused request that must
+  // leave nothing behind: resolve under a savepoint and, when a unit fails, undo everything and resolve the
+  // others again. Failures are rare, so the usual cost is one SAVEPOINT per group.
+  for (;;) {
+    const wanted: CustomerRefToResolve[] = [];
+    const positions: Array<[number, number]> = [];
+    for (const [unitIndex, unit] of units.entries()) {
+      if (failed.has(unitIndex)) continue;
+      for (const [rowIndex, row] of unit.rows.entries()) {
+        const { ref, seenAt } = refOf(row);
+        if (!ref) continue;
+        wanted.push({ workspaceId: unit.workspaceId, ref, seenAt });
+        positions.push([unitIndex, rowIndex]);
+      }
     }
+    await tx.query('SAVEPOINT resolve_customers');
+    const resolutions = await resolveCustomerRefs(tx, wanted);
+    const results: Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }> =
+      units.map((unit, unitIndex) => {
+        const error = failed.get(unitIndex);
+        return error ? { error } : { customers: unit.rows.map(() => null) };
+      });
+    let newlyFailed = false;
+    resolutions.forEach((resolution, index) => {
+      const [unitIndex, rowIndex] = positions[index];
+      const result = results[unitIndex];
+      if ('error' in result) return;
+      if ('error' in resolution) {
+        const field = fieldOf(units[unitIndex], rowIndex);
+        const error = resolution.error;
+        error.errors = [{ path: field, message: error.message }];
+        results[unitIndex] = { error };
+        failed.set(unitIndex, error);
+        newlyFailed = true;
+      } else {
+        result.customers[rowIndex] = resolution;
+      }
+    });
+    if (!newlyFailed) return results;
+    await tx.query('ROLLBACK TO SAVEPOINT resolve_customers');
   }
-  const resolutions = await resolveCustomerRefs(tx, wanted);
-  const results: Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }> =
-    units.map((unit) => ({ customers: unit.rows.map(() => null) }));
-  resolutions.forEach((resolution, index) => {
-    const [unitIndex, rowIndex] = positions[index];
-    const result = results[unitIndex];
-    if ('error' in result) return;
-    if ('error' in resolution) {
-      const field = fieldOf(units[unitIndex], rowIndex);
-      const error = resolution.error;
-      error.errors = [{ path: field, message: error.message }];
-      results[unitIndex] = { error };
-    } else {
-      result.customers[rowIndex] = resolution;
-    }
-  });
-  return results;
 }

@@ -89,7 +89,10 @@ export async function insertCustomers(db: Queryable, rows: CustomerWrite[]): Pro
   );
 }
 
-/** Changes only what is given; traits are merged, never replaced. */
+/**
+ * Changes only what is given; traits are merged, never replaced. An external id or email another customer
+ * already holds is left unset rather than failing the statement (which would abort the whole transaction).
+ */
 export async function updateCustomer(
   db: Queryable,
   workspaceId: string,
@@ -104,12 +107,16 @@ export async function updateCustomer(
   },
 ) {
   const [row] = await db.query<CustomerRow>(
-    `UPDATE customers SET
-       external_id = coalesce($3, external_id), email = coalesce($4, email), name = coalesce($5, name),
+    `UPDATE customers c SET
+       external_id = coalesce(CASE WHEN NOT EXISTS (SELECT 1 FROM customers o
+         WHERE o.workspace_id = $1 AND o.external_id = $3 AND o.id <> $2) THEN $3 END, external_id),
+       email = coalesce(CASE WHEN NOT EXISTS (SELECT 1 FROM customers o
+         WHERE o.workspace_id = $1 AND o.email = $4 AND o.id <> $2) THEN $4 END, email),
+       name = coalesce($5, name),
        segment = coalesce($6, segment), account_id = coalesce($7, account_id),
        traits = CASE WHEN $8::jsonb IS NULL THEN traits ELSE traits || $8::jsonb END,
        updated_at = now()
-     WHERE workspace_id = $1 AND id = $2 RETURNING ${customerColumns}`,
+     WHERE c.workspace_id = $1 AND c.id = $2 RETURNING ${customerColumns}`,
     [
       workspaceId,
       id,

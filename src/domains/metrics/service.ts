@@ -97,6 +97,9 @@ function changeBetween(
   return compareProportions(satisfied(before), satisfied(after));
 }
 
+// date_trunc takes 'quarter'; an interval does not.
+const periodInterval = { week: '1 week', month: '1 month', quarter: '3 months', year: '1 year' } as const;
+
 const metricKind: Record<ScoreMetric, SurveyKind> = { nps: 'nps', csat: 'csat', ces: 'ces' };
 
 export class MetricService {
@@ -180,8 +183,8 @@ export class MetricService {
       lost: number;
     }>(
       `WITH periods AS (
-         SELECT p AS starts, p + ('1 ' || $4)::interval AS ends
-         FROM generate_series(date_trunc($4, $2::date), $3::date, ('1 ' || $4)::interval) AS p
+         SELECT p AS starts, p + $6::interval AS ends
+         FROM generate_series(date_trunc($4, $2::date), $3::date, $6::interval) AS p
        )
        SELECT to_char(p.starts, 'YYYY-MM-DD') AS period_start, ${query.by === 'segment' ? 'c.segment' : 'NULL::text'} AS group_key,
          count(*) FILTER (WHERE c.started_at < p.starts AND (c.churned_at IS NULL OR c.churned_at >= p.starts)) AS s,
@@ -190,7 +193,14 @@ export class MetricService {
        FROM periods p CROSS JOIN customers c
        WHERE c.workspace_id = $1 AND ($5::text IS NULL OR c.segment = $5)
        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [workspaceId, window.from, window.to, query.period, query.segment ?? null],
+      [
+        workspaceId,
+        window.from,
+        window.to,
+        query.period,
+        query.segment ?? null,
+        periodInterval[query.period],
+      ],
     );
     const present = (row: (typeof rows)[number]) => {
       const end = row.s + row.n - row.lost;
