@@ -1,5 +1,6 @@
 // The `heed` command line: parses argv and dispatches to cli/.
 import fs from 'node:fs';
+import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { ZodError } from 'zod';
@@ -114,19 +115,40 @@ importCommand
     withServices(globals(), async (services) => {
       if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
       const workspaceId = await workspaceFor(services, flags.workspace);
-      const summary = await importResponses(services, workspaceId, file, {
-        surveyId: flags.survey,
-        mapping: {
-          score: flags.scoreColumn,
-          comment: flags.commentColumn,
-          email: flags.emailColumn,
-          externalId: flags.externalIdColumn,
-          segment: flags.segmentColumn,
-          channel: flags.channelColumn,
-          submittedAt: flags.dateColumn,
-        },
-      });
-      console.log(`${pc.green(`${summary.imported} imported`)}, ${summary.rejected.length} rejected`);
+      // The bar goes to stderr, and only to a terminal: piped output stays clean.
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'Importing {bar} {value}/{total} rows | ETA {eta_formatted}' },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      let summary: Awaited<ReturnType<typeof importResponses>>;
+      try {
+        summary = await importResponses(services, workspaceId, file, {
+          surveyId: flags.survey,
+          mapping: {
+            score: flags.scoreColumn,
+            comment: flags.commentColumn,
+            email: flags.emailColumn,
+            externalId: flags.externalIdColumn,
+            segment: flags.segmentColumn,
+            channel: flags.channelColumn,
+            submittedAt: flags.dateColumn,
+          },
+          onProgress: (done, total) => {
+            if (!bar) return;
+            if (bar.isActive) bar.update(done);
+            else bar.start(total, done);
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+      console.log(
+        `${pc.green(`${summary.imported} imported`)}, ${summary.alreadyImported} already imported, ${summary.rejected.length} rejected`,
+      );
+      if (summary.rejected.length > 0)
+        console.log('Rejected rows (row 1 is the first row after the header):');
       for (const rejection of summary.rejected.slice(0, 50))
         console.log(`  row ${rejection.row}: ${rejection.reason}`);
       if (summary.rejected.length > 50) console.log(`  … and ${summary.rejected.length - 50} more`);
@@ -196,6 +218,23 @@ program
       console.log(`Backed up ${config.dataDir} to ${target}`);
     }),
   );
+
+program
+  .command('restore <file>')
+  .description('Fill an empty embedded data directory from a `heed backup` file')
+  .action(async (file: string) => {
+    const config = configFrom(globals());
+    if (config.databaseUrl) throw new CliError('On PostgreSQL, restore with pg_restore or psql.');
+    if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
+    const db = await connect({ dataDir: config.dataDir, poolSize: 1, restoreFrom: file });
+    try {
+      await migrate(db);
+      const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workspaces');
+      console.log(`Restored ${file} into ${config.dataDir} (${row.n} workspace(s)).`);
+    } finally {
+      await db.close();
+    }
+  });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ZodError) {

@@ -14,6 +14,20 @@ export class DataDirLocked extends Error {
   }
 }
 
+interface LockHolder {
+  pid: number;
+  /** The machine boot the holder ran in: after a reboot (or a container restart) its pid means nothing. */
+  boot: string;
+}
+
+function currentBoot(): string {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -24,34 +38,65 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function readHolder(lockPath: string): LockHolder | undefined {
+  try {
+    const text = fs.readFileSync(lockPath, 'utf8');
+    // Older locks hold a bare pid.
+    return text.startsWith('{')
+      ? (JSON.parse(text) as LockHolder)
+      : { pid: Number.parseInt(text, 10), boot: currentBoot() };
+  } catch {
+    return undefined;
+  }
+}
+
+const isHeldBy = (holder: LockHolder | undefined, boot: string) =>
+  holder !== undefined &&
+  Number.isInteger(holder.pid) &&
+  holder.pid !== process.pid &&
+  holder.boot === boot &&
+  isAlive(holder.pid);
+
 /** Takes the lock (replacing one left by a process that died) and returns its release function. */
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, 'heed.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // Taking over a stale lock is serialised by an atomic mkdir, so two starts cannot both take it over.
+  const takeoverPath = `${lockPath}.takeover`;
+  const boot = currentBoot();
+  const content = JSON.stringify({ pid: process.pid, boot } satisfies LockHolder);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(lockPath, content, { flag: 'wx' });
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
-        try {
-          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          // Already gone: nothing to release.
-        }
+        if (readHolder(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
       };
       process.once('exit', release);
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLocked(dataDir, holder);
-      }
-      // The holder died without releasing (e.g. SIGKILL): the lock is stale.
-      fs.rmSync(lockPath, { force: true });
+    }
+    const holder = readHolder(lockPath);
+    if (isHeldBy(holder, boot)) throw new DataDirLocked(dataDir, (holder as LockHolder).pid);
+    try {
+      fs.mkdirSync(takeoverPath);
+    } catch {
+      // Another process is taking over right now (or died doing so moments ago): wait, then look again.
+      const since = fs.statSync(takeoverPath, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 5_000) fs.rmSync(takeoverPath, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      continue;
+    }
+    try {
+      // Still the same stale holder? Then it is ours to remove.
+      if (!isHeldBy(readHolder(lockPath), boot)) fs.rmSync(lockPath, { force: true });
+    } finally {
+      fs.rmSync(takeoverPath, { recursive: true, force: true });
     }
   }
-  throw new Error(`Could not lock ${dataDir}`);
+  throw new Error(`Could not lock ${dataDir}: another process kept taking it over.`);
 }

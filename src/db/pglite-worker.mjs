@@ -14,7 +14,10 @@ async function main() {
   // A restore loads a backup tarball (from `heed backup`) into an empty data directory.
   const loadDataDir = restoreFrom ? new Blob([fs.readFileSync(restoreFrom)]) : undefined;
   const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { loadDataDir });
-  const server = new PGLiteSocketServer({ db, path: socketPath });
+  // The app's pool holds one connection, but pg drops a connection whose query failed and opens the next at
+  // once, before this server has seen the old one close: with a limit of one, that next connection was
+  // refused and the following request failed (EPIPE). The spare slot only ever holds a closing connection.
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 2 });
   await server.start();
   parentPort?.on('message', async (message) => {
     if (message.type === 'close') {

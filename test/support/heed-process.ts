@@ -71,7 +71,11 @@ function spawnHeed(environment: HeedEnvironment, port: number): ChildProcess {
   if (environment.databaseUrl) env.DATABASE_URL = environment.databaseUrl;
   if (environment.dataDir) env.HEED_DATA_DIR = environment.dataDir;
   if (environment.tmpDir) env.TMPDIR = environment.tmpDir;
-  const child = spawn(process.execPath, [entry, 'start'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, 'start'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
