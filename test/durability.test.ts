@@ -17,6 +17,10 @@ import {
   startHeed,
 } from './support/heed-process.ts';
 
+/** The pid the data-directory lock names (the lock file is JSON: pid and boot id). */
+const lockHolder = (lockFile: string): number =>
+  (JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid: number }).pid;
+
 const clients = 24;
 const loadMs = 2000;
 const cycles = 3;
@@ -177,13 +181,13 @@ describe.each(backends)('durability of `heed start` across SIGKILL on $name', (b
     expect(restarted.firstStart).toBeUndefined();
     expect(restarted.stdout()).not.toContain('First start');
     expect(restarted.stdout()).not.toContain('heed_sk_');
-    if (backend.name === 'pglite') expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(restarted.pid));
+    if (backend.name === 'pglite') expect(lockHolder(lockFile)).toBe(restarted.pid);
     return restarted;
   }
 
   /** After SIGKILL the lock is left behind, naming the dead process: the restart must take it over. */
   function expectStaleLock(killed: HeedProcess) {
-    if (backend.name === 'pglite') expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(killed.pid));
+    if (backend.name === 'pglite') expect(lockHolder(lockFile)).toBe(killed.pid);
   }
 
   beforeAll(async () => {
@@ -228,7 +232,7 @@ describe.each(backends)('durability of `heed start` across SIGKILL on $name', (b
         `Another Heed process (pid ${server.pid}) is using the data directory ${dataDir}.`,
       );
       expect(second.stdout).not.toContain('is listening');
-      expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(server.pid));
+      expect(lockHolder(lockFile)).toBe(server.pid);
       const probe = await fetch(`${server.url}/v1/responses?limit=1`, {
         headers: { authorization: `Bearer ${adminKey}` },
       });

@@ -120,7 +120,9 @@ async function multiTenantViolations(
     const to = tenant.has(key.referenced_table);
     const shape = `(${key.columns.join(', ')}) → ${key.referenced_table} (${key.referenced_columns.join(', ')})`;
     if (!from && to) {
-      violations.push(`table ${key.table}: foreign key ${key.name} ${shape} points from a shared table into tenant data`);
+      violations.push(
+        `table ${key.table}: foreign key ${key.name} ${shape} points from a shared table into tenant data`,
+      );
     } else if (from && to) {
       const position = key.columns.indexOf('workspace_id');
       if (position === -1 || key.referenced_columns[position] !== 'workspace_id')

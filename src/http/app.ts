@@ -47,6 +47,28 @@ export function principalOf(request: FastifyRequest): Principal {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+// No request schema nests anywhere near this deep; deeper JSON would only overflow the stack of whatever
+// walks it next (the idempotency hash, validation, logging), so it is refused at the door.
+const maxBodyDepth = 64;
+
+/** Whether a JSON text's brackets nest deeper than the limit, not counting brackets inside strings. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the character after it.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 function bearerKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
@@ -63,6 +85,11 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // The router refuses a malformed URL before any hook runs: answer it as a problem like every other error.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      sendProblem(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -86,6 +113,10 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
       done(Invalid.field('(body)', 'is empty; send a JSON object'), undefined);
       return;
     }
+    if (nestsDeeperThan(text, maxBodyDepth)) {
+      done(Invalid.field('(body)', `must not nest deeper than ${maxBodyDepth} levels`), undefined);
+      return;
+    }
     try {
       done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
@@ -106,15 +137,19 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
     if (request.method !== 'POST' || !request.principal) return;
     const key = idempotencyKeyOf(request);
     if (!key) return;
-    request.idempotencyKey = key;
-    if (request.routeOptions.config.idempotency === 'in-transaction') return;
+    if (request.routeOptions.config.idempotency === 'in-transaction') {
+      request.idempotencyKey = key;
+      return;
+    }
     const claimed = await claimOrReplay(
       services.db,
       request.principal.workspaceId,
       { key, requestHash: requestHashOf(request) },
       reply,
     );
-    if (!claimed) request.idempotencyKey = undefined; // answered from the stored result
+    // Only a request that holds the claim settles it: one refused as a reuse or answered from the stored
+    // result must not overwrite the first request's answer.
+    if (claimed) request.idempotencyKey = key;
     return claimed ? undefined : reply;
   });
 

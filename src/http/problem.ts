@@ -22,8 +22,10 @@ export function readablePath(pointer: string): string {
     .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
 
-// Fastify's own client errors, by code: what went wrong, in the caller's terms.
-const fastifyClientErrors: Record<string, { code: string; title: string }> = {
+// Fastify's own client errors, by code: what went wrong, in the caller's terms (and where, for invalid ones).
+const fastifyClientErrors: Record<string, { code: string; title: string; path?: string }> = {
+  FST_ERR_BAD_URL: { code: 'invalid', title: 'Invalid request', path: '(url)' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'uri_too_long', title: 'URI too long' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', title: 'Payload too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', title: 'Unsupported media type' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid', title: 'Invalid request' },
@@ -69,7 +71,10 @@ export function problemFrom(error: unknown, requestId: string): Problem {
       code: known.code,
       detail: fastifyError.message,
       requestId,
-      errors: known.code === 'invalid' ? [{ path: '(body)', message: fastifyError.message }] : undefined,
+      errors:
+        known.code === 'invalid'
+          ? [{ path: known.path ?? '(body)', message: fastifyError.message }]
+          : undefined,
     };
   }
   return {

@@ -1,12 +1,25 @@
 // Building blocks of the request schemas: bounded strings, safe JSON objects, timestamps.
 import { z } from 'zod';
 
-/** Text PostgreSQL can store: no NUL characters, bounded length. */
+// A lone UTF-16 surrogate (a JSON "\ud800" escape) has no UTF-8 form: text columns would silently store
+// U+FFFD and jsonb refuses it outright, so it is the caller's error like NUL.
+const unpairedSurrogate = /\p{Surrogate}/u;
+const unstorable = (value: string): string | null =>
+  value.includes('\u0000')
+    ? 'must not contain NUL characters'
+    : unpairedSurrogate.test(value)
+      ? 'must not contain unpaired UTF-16 surrogates'
+      : null;
+
+/** Text PostgreSQL can store: no NUL characters or unpaired surrogates, bounded length. */
 export const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+    .superRefine((value, context) => {
+      const problem = unstorable(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });
 
 export const requiredText = (max: number) =>
   text(max).refine((value) => value.trim().length > 0, 'must not be empty');
@@ -16,7 +29,7 @@ const maxJsonBytes = 32 * 1024;
 
 function jsonProblem(value: unknown, depth: number): string | null {
   if (depth > maxJsonDepth) return `must not nest deeper than ${maxJsonDepth} levels`;
-  if (typeof value === 'string') return value.includes('\u0000') ? 'must not contain NUL characters' : null;
+  if (typeof value === 'string') return unstorable(value);
   if (value === null || typeof value !== 'object') return null;
   const children = Array.isArray(value) ? value : Object.entries(value).flat();
   for (const child of children) {
@@ -34,7 +47,10 @@ export const jsonObject = z.record(z.string(), z.unknown()).superRefine((value, 
     context.addIssue({ code: 'custom', message: `must be at most ${maxJsonBytes} bytes as JSON` });
 });
 
-/** An ISO 8601 timestamp with a time zone, within a sane range. */
+/**
+ * An ISO 8601 timestamp with a time zone, within a sane range, handed on in UTC: PostgreSQL refuses offsets
+ * past ±15:59 that ISO 8601 (and JavaScript) allow, so a raw "…+23:00" filter would fail in SQL.
+ */
 export const timestamp = z.iso
   .datetime({
     offset: true,
@@ -43,7 +59,8 @@ export const timestamp = z.iso
   .refine((value) => {
     const year = new Date(value).getUTCFullYear();
     return year >= 1970 && year <= 2200;
-  }, 'must be between 1970 and 2200');
+  }, 'must be between 1970 and 2200')
+  .transform((value) => new Date(value).toISOString());
 
 export const uuid = z.uuid({ message: 'must be a UUID' });
 

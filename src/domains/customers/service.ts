@@ -245,7 +245,7 @@ export async function resolveCustomersOfUnits<Row, Unit extends { workspaceId: s
         positions.push([unitIndex, rowIndex]);
       }
     }
-    await tx.query('SAVEPOINT resolve_customers');
+    if (wanted.length > 0) await tx.query('SAVEPOINT resolve_customers');
     const resolutions = await resolveCustomerRefs(tx, wanted);
     const results: Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }> =
       units.map((unit, unitIndex) => {

@@ -23,7 +23,9 @@ export const eventInput = z
       .number()
       .int('must be an integer number of minor units (cents)')
       .min(0)
-      .max(Number.MAX_SAFE_INTEGER)
+      // 10^12 minor units (ten billion dollars) per purchase keeps a customer's running total far from
+      // bigint's limit and exact in JavaScript.
+      .max(1_000_000_000_000, 'must be at most 1,000,000,000,000 minor units')
       .optional()
       .describe('Purchases only: in minor units, e.g. 1999 for $19.99'),
     currency: currency.optional().describe('Purchases only'),

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { currency, text, uuid } from '../../shared/schemas.ts';
 
-const date = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
+// PostgreSQL has no year 0; the same range as every timestamp keeps windows and their comparisons valid.
+const date = z.iso.date({ message: 'must be a date, YYYY-MM-DD' }).refine((value) => {
+  const year = Number(value.slice(0, 4));
+  return year >= 1970 && year <= 2200;
+}, 'must be between 1970 and 2200');
 
 export const scoreMetricQuery = z.object({
   survey_id: uuid.optional().describe('One survey; default: every survey of the metric’s kind'),
