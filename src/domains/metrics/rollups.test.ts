@@ -102,6 +102,16 @@ describe.each(backends)('response rollups on $name', (backend) => {
             await h.fold();
           }
         }
+        // The fact tables have no foreign keys (see the migration): the writers must never leave an orphan.
+        const [orphans] = await h.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM responses r
+           WHERE r.workspace_id = $1 AND (
+             NOT EXISTS (SELECT 1 FROM surveys s WHERE s.workspace_id = r.workspace_id AND s.id = r.survey_id)
+             OR (r.customer_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM customers c WHERE c.workspace_id = r.workspace_id AND c.id = r.customer_id)))`,
+          [ws.id],
+        );
+        expect(orphans.n).toBe(0);
         for (const grouping of [
           { by: 'segment', period: 'week' },
           { by: 'channel', period: 'day' },

@@ -15,18 +15,18 @@ export async function foldResponseRollups(db: Db): Promise<number> {
       foldLockKey,
     ]);
     if (!lock.locked) return 0;
-    const [{ below_xid: from }] = await tx.query<{ below_xid: string }>(
-      "SELECT below_xid::text FROM rollup_watermarks WHERE name = 'responses'",
+    const [{ below_xid: from }] = await tx.query<{ below_xid: number }>(
+      "SELECT below_xid FROM rollup_watermarks WHERE name = 'responses'",
     );
-    const [{ xmin: to }] = await tx.query<{ xmin: string }>(
-      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+    const [{ xmin: to }] = await tx.query<{ xmin: number }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin',
     );
-    if (BigInt(to) <= BigInt(from)) return 0;
+    if (to <= from) return 0;
     const [folded] = await tx.query<{ rows: number }>(
       `WITH fresh AS (
          SELECT workspace_id, survey_id, (submitted_at AT TIME ZONE 'UTC')::date AS day, coalesce(segment, '') AS segment,
                 channel, score, count(*) AS responses
-         FROM responses WHERE ingest_xid >= $1::xid8 AND ingest_xid < $2::xid8 AND score IS NOT NULL
+         FROM responses WHERE ingest_xid >= $1 AND ingest_xid < $2 AND score IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5, 6
        ), upserted AS (
          INSERT INTO response_rollups AS r (workspace_id, survey_id, day, segment, channel, score, responses)
@@ -37,7 +37,7 @@ export async function foldResponseRollups(db: Db): Promise<number> {
        SELECT coalesce(sum(responses), 0)::bigint AS rows FROM fresh`,
       [from, to],
     );
-    await tx.query("UPDATE rollup_watermarks SET below_xid = $1::xid8 WHERE name = 'responses'", [to]);
+    await tx.query("UPDATE rollup_watermarks SET below_xid = $1 WHERE name = 'responses'", [to]);
     return folded.rows;
   });
 }
