@@ -13,19 +13,9 @@ import {
   type ScoreCount,
   simpleClv,
 } from '../src/domains/metrics/formulas.ts';
+import { mulberry32 } from '../src/shared/random.ts';
 import { backends } from './support/backends.ts';
 import { type Harness, openHarness, type TestWorkspace } from './support/harness.ts';
-
-/** A small deterministic generator, so the data set is the same on every run and backend. */
-function mulberry32(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const histogramOf = (scores: number[]): ScoreCount[] => {
   const counts = new Map<number, number>();

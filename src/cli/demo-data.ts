@@ -4,6 +4,8 @@
 // migration about 60% of the way through causes a dip (billing errors, slow checkout, swamped support)
 // and scores then recover; unhappy units churn more; a few large accounts hold most of the revenue.
 
+import { mulberry32 } from '../shared/random.ts';
+
 export const demoSegments = ['enterprise', 'mid-market', 'smb', 'self-serve'] as const;
 export type DemoSegment = (typeof demoSegments)[number];
 export type DemoPlanName = 'starter' | 'growth' | 'enterprise';
@@ -75,18 +77,6 @@ const monthMs = (365.25 / 12) * dayMs;
 // ---------------------------------------------------------------------------------------------------------
 // Seeded randomness
 // ---------------------------------------------------------------------------------------------------------
-
-/** mulberry32: a tiny 32-bit PRNG, plenty for demo data and identical on every platform. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class Random {
   private readonly next: () => number;

@@ -83,3 +83,7 @@ export const pageQuery = {
 };
 
 export const idParams = z.object({ id: uuid });
+
+/** A page of a list: the items and the cursor of the next page (null on the last). */
+export const pageOutput = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), next_cursor: z.string().nullable() });

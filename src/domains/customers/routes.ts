@@ -1,10 +1,8 @@
-// /v1/customers and /v1/accounts: upsert by external_id or email, get, list with cursor pagination.
-import { z } from 'zod';
 import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
 import { presentRow } from '../../shared/present.ts';
-import { idParams } from '../../shared/schemas.ts';
+import { idParams, pageOutput } from '../../shared/schemas.ts';
 import {
   accountInput,
   accountListQuery,
@@ -17,8 +15,6 @@ import type { AccountRow, CustomerRow } from './store.ts';
 
 const presentCustomer = (row: CustomerRow) => presentRow(row, ['workspace_id']);
 const presentAccount = (row: AccountRow) => presentRow(row, ['workspace_id']);
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 
 export function registerCustomerRoutes(app: HeedApp, { customers }: Services) {
   const tags = ['Customers'];
@@ -50,7 +46,7 @@ export function registerCustomerRoutes(app: HeedApp, { customers }: Services) {
         tags,
         summary: 'List customers (oldest first)',
         querystring: customerListQuery,
-        response: { 200: page(customerOutput) },
+        response: { 200: pageOutput(customerOutput) },
       },
     },
     async (request) =>
@@ -96,7 +92,7 @@ export function registerCustomerRoutes(app: HeedApp, { customers }: Services) {
         tags,
         summary: 'List accounts',
         querystring: accountListQuery,
-        response: { 200: page(accountOutput) },
+        response: { 200: pageOutput(accountOutput) },
       },
     },
     async (request) =>

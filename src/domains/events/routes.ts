@@ -1,10 +1,8 @@
-// /v1/events and /v1/events/batch: lifecycle and revenue events.
-import { z } from 'zod';
 import { type HeedApp, principalOf } from '../../http/app.ts';
 import { idempotencyOf, sendWritten } from '../../http/ingest.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
-import { idParams } from '../../shared/schemas.ts';
+import { idParams, pageOutput } from '../../shared/schemas.ts';
 import { presentEvent } from './present.ts';
 import { eventBatchInput, eventBatchOutput, eventInput, eventListQuery, eventOutput } from './schema.ts';
 
@@ -62,7 +60,7 @@ export function registerEventRoutes(app: HeedApp, { events }: Services) {
         tags,
         summary: 'List events (newest first)',
         querystring: eventListQuery,
-        response: { 200: z.object({ data: z.array(eventOutput), next_cursor: z.string().nullable() }) },
+        response: { 200: pageOutput(eventOutput) },
       },
     },
     async (request) =>

@@ -1,10 +1,8 @@
-// /v1/responses, /v1/responses/batch and /v1/feedback: every channel's way in, and the drill-down reads.
-import { z } from 'zod';
 import { type HeedApp, principalOf } from '../../http/app.ts';
 import { idempotencyOf, sendWritten } from '../../http/ingest.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
-import { idParams } from '../../shared/schemas.ts';
+import { idParams, pageOutput } from '../../shared/schemas.ts';
 import { presentFeedback, presentResponse } from './present.ts';
 import {
   feedbackInput,
@@ -16,9 +14,6 @@ import {
   responseListQuery,
   responseOutput,
 } from './schema.ts';
-
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 
 export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
   const tags = ['Responses and feedback'];
@@ -77,7 +72,7 @@ export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
         tags,
         summary: 'List responses (newest first)',
         querystring: responseListQuery,
-        response: { 200: page(responseOutput) },
+        response: { 200: pageOutput(responseOutput) },
       },
     },
     async (request) =>
@@ -124,7 +119,7 @@ export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
         tags,
         summary: 'List feedback (newest first)',
         querystring: feedbackListQuery,
-        response: { 200: page(feedbackOutput) },
+        response: { 200: pageOutput(feedbackOutput) },
       },
     },
     async (request) =>

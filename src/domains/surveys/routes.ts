@@ -1,9 +1,7 @@
-// /v1/surveys and /v1/survey-templates.
-import { z } from 'zod';
 import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
-import { idParams } from '../../shared/schemas.ts';
+import { idParams, pageOutput } from '../../shared/schemas.ts';
 import { surveyInput, surveyListQuery, surveyOutput } from './schema.ts';
 import type { SurveyRow } from './store.ts';
 import { surveyTemplates } from './templates.ts';
@@ -52,7 +50,7 @@ export function registerSurveyRoutes(app: HeedApp, { surveys }: Services) {
         tags,
         summary: 'List surveys',
         querystring: surveyListQuery,
-        response: { 200: z.object({ data: z.array(surveyOutput), next_cursor: z.string().nullable() }) },
+        response: { 200: pageOutput(surveyOutput) },
       },
     },
     async (request) =>
