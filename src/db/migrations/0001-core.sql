@@ -108,7 +108,7 @@ CREATE TABLE responses (
 );
 -- Rows arrive in transaction order, so a BRIN index finds the tail (the newest pages) for a fraction of
 -- a B-tree's upkeep; xid8 has no BRIN operator class, hence the bigint.
-CREATE INDEX responses_ingest_xid ON responses USING brin (ingest_xid);
+CREATE INDEX responses_ingest_xid ON responses USING brin (ingest_xid) WITH (pages_per_range = 16);
 CREATE INDEX responses_customer ON responses (workspace_id, customer_id, submitted_at);
 CREATE INDEX responses_account ON responses (workspace_id, account_id, submitted_at) WHERE account_id IS NOT NULL;
 
@@ -174,7 +174,8 @@ CREATE TABLE rollup_watermarks (
   name text PRIMARY KEY,
   below_xid bigint NOT NULL
 );
-INSERT INTO rollup_watermarks (name, below_xid) VALUES ('responses', '0');
+INSERT INTO rollup_watermarks (name, below_xid) VALUES ('responses', 0);
+
 
 CREATE TABLE idempotency_keys (
   workspace_id uuid NOT NULL,

@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../../db/connect.ts';
 import { Conflict, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
+import { compareKeys } from '../../shared/order.ts';
 import type { CustomerListQuery, CustomerRef, CustomerUpsertInput } from './schema.ts';
 import * as store from './store.ts';
 
@@ -22,12 +23,6 @@ export interface CustomerRefToResolve {
 }
 
 export type Resolution = ResolvedCustomer | { error: NotFound | Conflict };
-
-const resolvedFrom = (row: store.CustomerRow): ResolvedCustomer => ({
-  id: row.id,
-  segment: row.segment,
-  accountId: row.account_id,
-});
 
 const keyOf = (workspaceId: string, kind: string, value: string) =>
   `${workspaceId}\u0000${kind}\u0000${value}`;
@@ -114,7 +109,10 @@ export async function resolveCustomerRefs(
     if (inserted.length < toCreate.size) await lookFor([...toCreate.values()].map(({ item }) => item));
   }
 
-  const updated = new Set<string>();
+  const updated = new Map<
+    string,
+    { row: store.CustomerRow; changes: Parameters<typeof store.updateCustomer>[3] }
+  >();
   const results: Resolution[] = [];
   for (const item of items) {
     const { ref } = item;
@@ -146,13 +144,14 @@ export async function resolveCustomerRefs(
     const changed = Object.values(changes).some((value) => value !== undefined);
     const rowKey = keyOf(row.workspace_id, 'id', row.id);
     if (changed && !creators.has(item) && !updated.has(rowKey)) {
-      updated.add(rowKey);
-      const next = await store.updateCustomer(tx, row.workspace_id, row.id, changes);
-      if (next) remember(next);
-      row = next ?? row;
+      updated.set(rowKey, { row, changes });
     }
-    results.push(resolvedFrom(row));
+    const segment = updated.get(rowKey)?.changes.segment ?? row.segment;
+    results.push({ id: row.id, segment, accountId: row.account_id });
   }
+  // Updated in id order, so concurrent groups lock customers in one order and cannot deadlock.
+  const updates = [...updated.values()].sort((a, b) => compareKeys(a.row.id, b.row.id));
+  for (const { row, changes } of updates) await store.updateCustomer(tx, row.workspace_id, row.id, changes);
   return results;
 }
 

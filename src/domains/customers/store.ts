@@ -1,5 +1,6 @@
 // SQL for customers and accounts, including the set-at-a-time resolver ingest uses.
 import type { Queryable } from '../../db/connect.ts';
+import { compareKeys } from '../../shared/order.ts';
 
 export interface CustomerRow {
   workspace_id: string;
@@ -66,8 +67,12 @@ export interface CustomerWrite {
 }
 
 /** Inserts the customers that do not exist yet; returns the ones it inserted. */
-export async function insertCustomers(db: Queryable, rows: CustomerWrite[]): Promise<CustomerRow[]> {
-  if (rows.length === 0) return [];
+export async function insertCustomers(db: Queryable, unordered: CustomerWrite[]): Promise<CustomerRow[]> {
+  if (unordered.length === 0) return [];
+  // Inserted in key order, so concurrent groups wait on each other's unique keys in one order: no deadlock.
+  const identity = (row: CustomerWrite) =>
+    `${row.workspaceId}\u0000${row.externalId ?? ''}\u0000${row.email ?? ''}`;
+  const rows = [...unordered].sort((a, b) => compareKeys(identity(a), identity(b)));
   return db.query<CustomerRow>(
     `INSERT INTO customers (workspace_id, id, external_id, email, name, segment, account_id, traits, started_at)
      SELECT w, i, x, e, n, s, a, coalesce(t, '{}'), st

@@ -9,6 +9,7 @@ import {
 } from '../../db/idempotent-write.ts';
 import { NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
+import { compareKeys } from '../../shared/order.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { type PresentedEvent, presentEvent } from './present.ts';
 import type { EventInput } from './schema.ts';
@@ -63,7 +64,11 @@ export function summariseEvents(rows: store.EventRow[]) {
       }
     }
   }
-  return { lifecycle: [...lifecycle.values()], revenue: [...revenue.values()] };
+  // Sorted, so concurrent groups update customers (and their revenue rows) in one order: no deadlock.
+  return {
+    lifecycle: [...lifecycle.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, change]) => change),
+    revenue: [...revenue.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, change]) => change),
+  };
 }
 
 export class EventService {

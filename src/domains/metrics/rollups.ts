@@ -22,6 +22,9 @@ export async function foldResponseRollups(db: Db): Promise<number> {
       'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin',
     );
     if (to <= from) return 0;
+    // Only the BRIN index on ingest_xid may serve the fold: a sequential scan every second would read the
+    // whole table, and without statistics (the embedded store has no autovacuum) the planner cannot tell.
+    await tx.query('SET LOCAL enable_seqscan = off');
     const [folded] = await tx.query<{ rows: number }>(
       `WITH fresh AS (
          SELECT workspace_id, survey_id, (submitted_at AT TIME ZONE 'UTC')::date AS day, coalesce(segment, '') AS segment,
@@ -38,6 +41,8 @@ export async function foldResponseRollups(db: Db): Promise<number> {
       [from, to],
     );
     await tx.query("UPDATE rollup_watermarks SET below_xid = $1 WHERE name = 'responses'", [to]);
+    // Summarise the BRIN ranges filled since: the tail read then skips every range wholly below the watermark.
+    await tx.query("SELECT brin_summarize_new_values('responses_ingest_xid'::regclass)");
     return folded.rows;
   });
 }
@@ -71,10 +76,11 @@ const groupColumn: Record<Dimension, string> = {
   channel: 'channel',
   survey: 'survey_id::text',
 };
+// Grouped by date values (dates come back as YYYY-MM-DD strings): formatting each row as text costs more.
 const periodColumn: Record<Period, string> = {
-  day: "to_char(day, 'YYYY-MM-DD')",
-  week: "to_char(date_trunc('week', day), 'YYYY-MM-DD')",
-  month: "to_char(date_trunc('month', day), 'YYYY-MM-DD')",
+  day: 'day',
+  week: "date_trunc('week', day)::date",
+  month: "date_trunc('month', day)::date",
 };
 
 /**
@@ -82,7 +88,7 @@ const periodColumn: Record<Period, string> = {
  * statement. An account filter reads that account's raw rows through their index instead: the rollup
  * has no account dimension, and one account's rows are few.
  */
-export async function readHistogram(db: Queryable, query: HistogramQuery): Promise<HistogramRow[]> {
+export async function readHistogram(db: Db, query: HistogramQuery): Promise<HistogramRow[]> {
   const params: unknown[] = [query.workspaceId, query.surveyIds, query.from, query.to];
   const filters: string[] = [];
   if (query.segment !== undefined) {
@@ -95,8 +101,9 @@ export async function readHistogram(db: Queryable, query: HistogramQuery): Promi
   }
   const extra = filters.map((f) => ` AND ${f}`).join('');
   const group = query.by ? groupColumn[query.by] : 'NULL::text';
-  const period = query.period ? periodColumn[query.period] : 'NULL::text';
+  const period = query.period ? periodColumn[query.period] : 'NULL::date';
   let source: string;
+  let tail = '';
   if (query.accountId !== undefined) {
     params.push(query.accountId);
     source = `SELECT survey_id, (submitted_at AT TIME ZONE 'UTC')::date AS day, coalesce(segment, '') AS segment,
@@ -106,20 +113,31 @@ export async function readHistogram(db: Queryable, query: HistogramQuery): Promi
                 AND survey_id = ANY($2::uuid[])
                 AND submitted_at >= $3::date AND submitted_at < $4::date + 1`;
   } else {
+    // The tail is fenced off (MATERIALIZED) with ingest_xid as its only condition, so the BRIN index is its
+    // only path: no index on the workspace or the dates may compete, for without statistics the planner
+    // guesses a workspace's rows are few, and they can be millions while the tail is a second's worth.
+    tail = `WITH tail AS MATERIALIZED (
+              SELECT workspace_id, survey_id, submitted_at, segment, channel, score FROM responses
+              WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'responses')
+            ) `;
     source = `SELECT survey_id, day, segment, channel, score, responses FROM response_rollups
               WHERE workspace_id = $1 AND survey_id = ANY($2::uuid[]) AND day >= $3::date AND day <= $4::date
               UNION ALL
               SELECT survey_id, (submitted_at AT TIME ZONE 'UTC')::date, coalesce(segment, ''), channel, score, 1
-              FROM responses
-              WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'responses')
-                AND workspace_id = $1 AND score IS NOT NULL AND survey_id = ANY($2::uuid[])
+              FROM tail
+              WHERE workspace_id = $1 AND score IS NOT NULL AND survey_id = ANY($2::uuid[])
                 AND submitted_at >= $3::date AND submitted_at < $4::date + 1`;
   }
-  return db.query<HistogramRow>(
-    `SELECT survey_id, score, sum(responses)::bigint AS responses, ${group} AS group_key, ${period} AS period_start
-     FROM (${source}) AS data
-     WHERE true${extra}
-     GROUP BY survey_id, score, group_key, period_start`,
-    params,
-  );
+  // One statement is one snapshot, so rollup + tail is one consistent answer. The tail must never become a
+  // sequential scan, whatever the statistics say (the embedded store has no autovacuum; a new table has none).
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_seqscan = off');
+    return tx.query<HistogramRow>(
+      `${tail}SELECT survey_id, score, sum(responses)::bigint AS responses, ${group} AS group_key, ${period} AS period_start
+       FROM (${source}) AS data
+       WHERE true${extra}
+       GROUP BY survey_id, score, group_key, period_start`,
+      params,
+    );
+  });
 }
