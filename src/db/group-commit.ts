@@ -70,32 +70,38 @@ export class GroupCommit<Item, Result> {
     }
     this.queuedWeight -= weight;
     this.inFlight++;
-    this.writeGroup(group).finally(() => {
+    this.writeGroup(group).then((settle) => {
       this.inFlight--;
-      // Whatever arrived while this group was being written has already waited: write it now.
+      // Start the next group before answering this one: what arrived meanwhile has already waited, and the
+      // database can write it while this thread sends the answers.
       if (this.queue.length > 0) this.flush();
+      settle();
     });
     if (this.queue.length > 0) this.schedule();
   }
 
-  private async writeGroup(group: Waiting<Item, Result>[]): Promise<void> {
+  /** Writes a group; resolves with a function that answers its waiters (called once the next group is under way). */
+  private async writeGroup(group: Waiting<Item, Result>[]): Promise<() => void> {
     try {
       const results = await this.options.write(group.map((waiting) => waiting.item));
-      for (const [index, waiting] of group.entries()) waiting.resolve(results[index]);
+      return () => {
+        for (const [index, waiting] of group.entries()) waiting.resolve(results[index]);
+      };
     } catch (error) {
-      if (group.length === 1) {
-        group[0].reject(error);
-        return;
-      }
+      if (group.length === 1) return () => group[0].reject(error);
       // One bad item must not fail its neighbours: write each alone so only the culprit fails.
+      const outcomes: Array<() => void> = [];
       for (const waiting of group) {
         try {
           const [result] = await this.options.write([waiting.item]);
-          waiting.resolve(result);
+          outcomes.push(() => waiting.resolve(result));
         } catch (itemError) {
-          waiting.reject(itemError);
+          outcomes.push(() => waiting.reject(itemError));
         }
       }
+      return () => {
+        for (const outcome of outcomes) outcome();
+      };
     }
   }
 }

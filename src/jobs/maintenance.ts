@@ -1,12 +1,12 @@
 // The recurring jobs every Heed process runs: fold rollups, forget old idempotency keys, vacuum the embedded store.
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { foldResponseRollups } from '../domains/metrics/rollups.ts';
+import { foldRollups } from '../domains/metrics/rollups.ts';
 import type { PeriodicJob } from './periodic.ts';
 
 export function maintenanceJobs(db: Db, config: Config): PeriodicJob[] {
   const jobs: PeriodicJob[] = [
-    { name: 'fold-response-rollups', everyMs: config.rollupIntervalMs, run: () => foldResponseRollups(db) },
+    { name: 'fold-response-rollups', everyMs: config.rollupIntervalMs, run: () => foldRollups(db) },
     {
       name: 'purge-idempotency-keys',
       everyMs: 10 * 60_000,

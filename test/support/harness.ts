@@ -2,7 +2,7 @@
 // (routing, authentication, validation, serialisation) with Fastify's inject, and can also listen on a port.
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/connect.ts';
-import { foldResponseRollups } from '../../src/domains/metrics/rollups.ts';
+import { foldRollups } from '../../src/domains/metrics/rollups.ts';
 import { buildApp, type HeedApp } from '../../src/http/app.ts';
 import { openDatabase } from '../../src/server.ts';
 import { createServices, type Services } from '../../src/services.ts';
@@ -92,7 +92,7 @@ export async function openHarness(
       }
       return { status: response.statusCode, body: body as never, headers: response.headers };
     },
-    fold: () => foldResponseRollups(db),
+    fold: () => foldRollups(db),
     async close() {
       await app.close();
       await services.responses.drain();

@@ -169,12 +169,75 @@ CREATE TABLE response_rollups (
   FOREIGN KEY (workspace_id, survey_id) REFERENCES surveys (workspace_id, id)
 );
 
+-- Customer lifecycle as an append-only log of changes: +1/−1 customers started and churned on a day in a
+-- segment. A trigger on customers writes it, so no writer can forget to; retention reads its rollup.
+CREATE TABLE lifecycle_changes (
+  workspace_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  day date NOT NULL,
+  segment text NOT NULL,
+  started integer NOT NULL,
+  churned integer NOT NULL,
+  ingest_xid bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX lifecycle_changes_ingest_xid ON lifecycle_changes USING brin (ingest_xid) WITH (pages_per_range = 16);
+
+CREATE TABLE lifecycle_rollups (
+  workspace_id uuid NOT NULL,
+  day date NOT NULL,
+  segment text NOT NULL,
+  started bigint NOT NULL,
+  churned bigint NOT NULL,
+  PRIMARY KEY (workspace_id, day, segment)
+);
+
+CREATE FUNCTION record_lifecycle_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  old_start date; new_start date; old_churn date; new_churn date; old_segment text; new_segment text;
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    old_start := (OLD.started_at AT TIME ZONE 'UTC')::date;
+    old_churn := (OLD.churned_at AT TIME ZONE 'UTC')::date;
+    old_segment := coalesce(OLD.segment, '');
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    new_start := (NEW.started_at AT TIME ZONE 'UTC')::date;
+    new_churn := (NEW.churned_at AT TIME ZONE 'UTC')::date;
+    new_segment := coalesce(NEW.segment, '');
+  END IF;
+  -- A change within the same day and segment counts the same: nothing to record.
+  IF TG_OP = 'UPDATE' AND (old_start, old_churn, old_segment) IS NOT DISTINCT FROM (new_start, new_churn, new_segment) THEN
+    RETURN NULL;
+  END IF;
+  IF old_start IS NOT NULL THEN
+    INSERT INTO lifecycle_changes (workspace_id, day, segment, started, churned)
+    VALUES (OLD.workspace_id, old_start, old_segment, -1, 0);
+  END IF;
+  IF old_churn IS NOT NULL THEN
+    INSERT INTO lifecycle_changes (workspace_id, day, segment, started, churned)
+    VALUES (OLD.workspace_id, old_churn, old_segment, 0, -1);
+  END IF;
+  IF new_start IS NOT NULL THEN
+    INSERT INTO lifecycle_changes (workspace_id, day, segment, started, churned)
+    VALUES (NEW.workspace_id, new_start, new_segment, 1, 0);
+  END IF;
+  IF new_churn IS NOT NULL THEN
+    INSERT INTO lifecycle_changes (workspace_id, day, segment, started, churned)
+    VALUES (NEW.workspace_id, new_churn, new_segment, 0, 1);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER customers_lifecycle AFTER INSERT OR DELETE OR UPDATE OF started_at, churned_at, segment ON customers
+  FOR EACH ROW EXECUTE FUNCTION record_lifecycle_change();
+
 -- How far the rollups reach: every transaction with an id below `below_xid` is folded in.
 CREATE TABLE rollup_watermarks (
   name text PRIMARY KEY,
   below_xid bigint NOT NULL
 );
-INSERT INTO rollup_watermarks (name, below_xid) VALUES ('responses', 0);
+INSERT INTO rollup_watermarks (name, below_xid) VALUES ('rollups', 0);
 
 
 CREATE TABLE idempotency_keys (

@@ -8,15 +8,15 @@ import type { Db, Queryable } from '../../db/connect.ts';
 
 const foldLockKey = 4_815_162_343;
 
-/** Folds finished rows into the rollups; returns how many rows it folded (0 if another process is folding). */
-export async function foldResponseRollups(db: Db): Promise<number> {
+/** Folds finished responses and lifecycle changes into their rollups; returns how many responses it folded. */
+export async function foldRollups(db: Db): Promise<number> {
   return db.transaction(async (tx) => {
     const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       foldLockKey,
     ]);
     if (!lock.locked) return 0;
     const [{ below_xid: from }] = await tx.query<{ below_xid: number }>(
-      "SELECT below_xid FROM rollup_watermarks WHERE name = 'responses'",
+      "SELECT below_xid FROM rollup_watermarks WHERE name = 'rollups'",
     );
     const [{ xmin: to }] = await tx.query<{ xmin: number }>(
       'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin',
@@ -40,9 +40,18 @@ export async function foldResponseRollups(db: Db): Promise<number> {
        SELECT coalesce(sum(responses), 0)::bigint AS rows FROM fresh`,
       [from, to],
     );
-    await tx.query("UPDATE rollup_watermarks SET below_xid = $1 WHERE name = 'responses'", [to]);
-    // Summarise the BRIN ranges filled since: the tail read then skips every range wholly below the watermark.
+    await tx.query(
+      `INSERT INTO lifecycle_rollups AS r (workspace_id, day, segment, started, churned)
+       SELECT workspace_id, day, segment, sum(started), sum(churned) FROM lifecycle_changes
+       WHERE ingest_xid >= $1 AND ingest_xid < $2 GROUP BY 1, 2, 3
+       ON CONFLICT (workspace_id, day, segment)
+       DO UPDATE SET started = r.started + excluded.started, churned = r.churned + excluded.churned`,
+      [from, to],
+    );
+    await tx.query("UPDATE rollup_watermarks SET below_xid = $1 WHERE name = 'rollups'", [to]);
+    // Summarise the BRIN ranges filled since: the tail reads then skip every range wholly below the watermark.
     await tx.query("SELECT brin_summarize_new_values('responses_ingest_xid'::regclass)");
+    await tx.query("SELECT brin_summarize_new_values('lifecycle_changes_ingest_xid'::regclass)");
     return folded.rows;
   });
 }
@@ -118,7 +127,7 @@ export async function readHistogram(db: Db, query: HistogramQuery): Promise<Hist
     // guesses a workspace's rows are few, and they can be millions while the tail is a second's worth.
     tail = `WITH tail AS MATERIALIZED (
               SELECT workspace_id, survey_id, submitted_at, segment, channel, score FROM responses
-              WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'responses')
+              WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'rollups')
             ) `;
     source = `SELECT survey_id, day, segment, channel, score, responses FROM response_rollups
               WHERE workspace_id = $1 AND survey_id = ANY($2::uuid[]) AND day >= $3::date AND day <= $4::date
@@ -138,6 +147,39 @@ export async function readHistogram(db: Db, query: HistogramQuery): Promise<Hist
        WHERE true${extra}
        GROUP BY survey_id, score, group_key, period_start`,
       params,
+    );
+  });
+}
+
+export interface LifecycleRow {
+  day: string;
+  segment: string;
+  started: number;
+  churned: number;
+}
+
+/** Customers started and churned per day and segment up to `lastDay`: lifecycle rollup plus live tail. */
+export async function readLifecycle(
+  db: Db,
+  workspaceId: string,
+  lastDay: string,
+  segment?: string,
+): Promise<LifecycleRow[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_seqscan = off');
+    return tx.query<LifecycleRow>(
+      `WITH tail AS MATERIALIZED (
+         SELECT workspace_id, day, segment, started, churned FROM lifecycle_changes
+         WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'rollups')
+       )
+       SELECT day, segment, sum(started)::bigint AS started, sum(churned)::bigint AS churned FROM (
+         SELECT day, segment, started, churned FROM lifecycle_rollups WHERE workspace_id = $1 AND day <= $2::date
+         UNION ALL
+         SELECT day, segment, started, churned FROM tail WHERE workspace_id = $1 AND day <= $2::date
+       ) AS data
+       WHERE $3::text IS NULL OR segment = $3
+       GROUP BY day, segment`,
+      [workspaceId, lastDay, segment ?? null],
     );
   });
 }

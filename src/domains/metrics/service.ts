@@ -18,7 +18,8 @@ import {
   type ScoreCount,
   simpleClv,
 } from './formulas.ts';
-import { type HistogramRow, readHistogram } from './rollups.ts';
+import { periodStarts } from './periods.ts';
+import { type HistogramRow, readHistogram, readLifecycle } from './rollups.ts';
 import type { ClvQuery, ConcentrationQuery, RetentionQuery, ScoreMetricQuery } from './schema.ts';
 
 export type ScoreMetric = 'nps' | 'csat' | 'ces';
@@ -97,9 +98,6 @@ function changeBetween(
   return compareProportions(satisfied(before), satisfied(after));
 }
 
-// date_trunc takes 'quarter'; an interval does not.
-const periodInterval = { week: '1 week', month: '1 month', quarter: '3 months', year: '1 year' } as const;
-
 const metricKind: Record<ScoreMetric, SurveyKind> = { nps: 'nps', csat: 'csat', ces: 'ces' };
 
 export class MetricService {
@@ -172,56 +170,43 @@ export class MetricService {
       .sort((a, b) => `${a.period ?? ''}${a.group ?? ''}`.localeCompare(`${b.period ?? ''}${b.group ?? ''}`));
   }
 
-  /** Retention and churn per period: S at the start, N new during, lost during, E at the end. */
+  /**
+   * Retention and churn per period: S at the start, N new during, lost during, E at the end — from the
+   * lifecycle rollup (customers started and churned per day and segment), never a scan of customers.
+   */
   async retention(workspaceId: string, query: RetentionQuery) {
     const window = windowOf(query, 365);
-    const rows = await this.db.query<{
-      period_start: string;
-      group_key: string | null;
-      s: number;
-      n: number;
-      lost: number;
-    }>(
-      `WITH periods AS (
-         SELECT p AS starts, p + $6::interval AS ends
-         FROM generate_series(date_trunc($4, $2::date), $3::date, $6::interval) AS p
-       )
-       SELECT to_char(p.starts, 'YYYY-MM-DD') AS period_start, ${query.by === 'segment' ? 'c.segment' : 'NULL::text'} AS group_key,
-         count(*) FILTER (WHERE c.started_at < p.starts AND (c.churned_at IS NULL OR c.churned_at >= p.starts)) AS s,
-         count(*) FILTER (WHERE c.started_at >= p.starts AND c.started_at < p.ends) AS n,
-         count(*) FILTER (WHERE c.churned_at >= p.starts AND c.churned_at < p.ends AND c.started_at < p.ends) AS lost
-       FROM periods p CROSS JOIN customers c
-       WHERE c.workspace_id = $1 AND ($5::text IS NULL OR c.segment = $5)
-       GROUP BY 1, 2 ORDER BY 1, 2`,
-      [
-        workspaceId,
-        window.from,
-        window.to,
-        query.period,
-        query.segment ?? null,
-        periodInterval[query.period],
-      ],
-    );
-    const present = (row: (typeof rows)[number]) => {
-      const end = row.s + row.n - row.lost;
-      return {
-        period: row.period_start,
-        group: query.by ? row.group_key : undefined,
-        start: row.s,
-        new: row.n,
-        lost: row.lost,
-        end,
-        retention: customerRetentionRate({ start: row.s, new: row.n, end }),
-        churn: churnRate({ start: row.s, lost: row.lost }),
-      };
-    };
-    return {
-      metric: 'retention',
-      from: window.from,
-      to: window.to,
-      period: query.period,
-      periods: rows.map(present),
-    };
+    const days = await readLifecycle(this.db, workspaceId, window.to, query.segment);
+    const periods = periodStarts(window.from, window.to, query.period);
+    const groups = query.by === 'segment' ? [...new Set(days.map((d) => d.segment))].sort() : [undefined];
+    const rows = groups.flatMap((group) => {
+      const mine = group === undefined ? days : days.filter((d) => d.segment === group);
+      return periods.map(({ start, end }) => {
+        let s = 0;
+        let n = 0;
+        let lost = 0;
+        for (const day of mine) {
+          if (day.day < start) s += day.started - day.churned;
+          else if (day.day < end) {
+            n += day.started;
+            lost += day.churned;
+          }
+        }
+        const endCount = s + n - lost;
+        return {
+          period: start,
+          group: query.by ? group || null : undefined,
+          start: s,
+          new: n,
+          lost,
+          end: endCount,
+          retention: customerRetentionRate({ start: s, new: n, end: endCount }),
+          churn: churnRate({ start: s, lost }),
+        };
+      });
+    });
+    rows.sort((a, b) => `${a.period}${a.group ?? ''}`.localeCompare(`${b.period}${b.group ?? ''}`));
+    return { metric: 'retention', from: window.from, to: window.to, period: query.period, periods: rows };
   }
 
   private async currencyOf(workspaceId: string, requested?: string) {
