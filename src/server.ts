@@ -7,6 +7,9 @@ import { maintenanceJobs } from './jobs/maintenance.ts';
 import { startPeriodicJobs } from './jobs/periodic.ts';
 import { createServices, type Services } from './services.ts';
 
+/** How long in-flight requests get to finish on shutdown before their connections are closed. */
+const shutdownGraceMs = 5_000;
+
 export interface RunningServer {
   app: HeedApp;
   services: Services;
@@ -45,7 +48,12 @@ export async function startServer(config: Config, existingDb?: Db): Promise<Runn
     url: `http://${host}:${port}`,
     stop: () => {
       stopping ??= (async () => {
-        await app.close(); // stops accepting, lets in-flight requests finish
+        // Stop accepting and let in-flight requests finish; a client holding a connection open without a
+        // request (a browser's pre-opened socket, a load balancer) must not keep the process alive.
+        const grace = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
+        app.server.closeIdleConnections();
+        await app.close();
+        clearTimeout(grace);
         await services.responses.drain();
         await services.events.drain();
         await stopJobs();

@@ -56,6 +56,9 @@ export async function foldRollups(db: Db): Promise<number> {
   });
 }
 
+// Days are UTC days everywhere (the fold groups by them); day bounds are converted explicitly, so a
+// server session in another time zone reads the same figures.
+
 export type Dimension = 'segment' | 'channel' | 'survey';
 export type Period = 'day' | 'week' | 'month';
 
@@ -120,7 +123,8 @@ export async function readHistogram(db: Db, query: HistogramQuery): Promise<Hist
               FROM responses
               WHERE workspace_id = $1 AND account_id = $${params.length} AND score IS NOT NULL
                 AND survey_id = ANY($2::uuid[])
-                AND submitted_at >= $3::date AND submitted_at < $4::date + 1`;
+                AND submitted_at >= $3::timestamp AT TIME ZONE 'UTC'
+                AND submitted_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC'`;
   } else {
     // The tail is fenced off (MATERIALIZED) with ingest_xid as its only condition, so the BRIN index is its
     // only path: no index on the workspace or the dates may compete, for without statistics the planner
@@ -135,7 +139,8 @@ export async function readHistogram(db: Db, query: HistogramQuery): Promise<Hist
               SELECT survey_id, (submitted_at AT TIME ZONE 'UTC')::date, coalesce(segment, ''), channel, score, 1
               FROM tail
               WHERE workspace_id = $1 AND score IS NOT NULL AND survey_id = ANY($2::uuid[])
-                AND submitted_at >= $3::date AND submitted_at < $4::date + 1`;
+                AND submitted_at >= $3::timestamp AT TIME ZONE 'UTC'
+                AND submitted_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC'`;
   }
   // One statement is one snapshot, so rollup + tail is one consistent answer. The tail must never become a
   // sequential scan, whatever the statistics say (the embedded store has no autovacuum; a new table has none).
