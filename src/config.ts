@@ -82,8 +82,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (config.dataDir !== 'memory://') config.dataDir = path.resolve(config.dataDir);
   return config;
 }
-
-/** The table of settings for the README and `heed --help`. */
-export function describeSettings(): Array<{ variable: string; key: string }> {
-  return Object.entries(environmentNames).map(([key, variable]) => ({ key, variable }));
-}

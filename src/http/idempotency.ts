@@ -52,7 +52,7 @@ async function storedAnswer(
 }
 
 /** Replays a finished answer; throws when the key was used for another request or is still running. */
-export function replay(answer: StoredAnswer, requestHash: string, reply: FastifyReply): FastifyReply {
+function replay(answer: StoredAnswer, requestHash: string, reply: FastifyReply): FastifyReply {
   if (answer.request_hash !== requestHash) {
     throw new IdempotencyMismatch('This Idempotency-Key was first used with a different request body.');
   }
@@ -106,4 +106,3 @@ export async function settleClaim(
   );
 }
 
-export { storedAnswer };
