@@ -3,6 +3,7 @@ import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/connect.ts';
 import { openDatabase } from '../src/server.ts';
 import { createServices } from '../src/services.ts';
+import { mulberry32 } from '../src/shared/random.ts';
 
 export const customerPool = 10_000;
 export const segments = ['enterprise', 'mid-market', 'smb', 'self-serve'] as const;
@@ -16,17 +17,8 @@ const comments = [
   'Great product, would recommend to a colleague',
 ];
 
-/** mulberry32: a tiny seeded PRNG, so the load generator and the COPY reference produce the same rows. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so the load generator and the COPY reference produce the same rows. */
+export const seededRandom = mulberry32;
 
 export interface GeneratedResponse {
   customer: number;

@@ -105,4 +105,3 @@ export async function settleClaim(
     [workspaceId, key, statusCode, JSON.stringify(body)],
   );
 }
-

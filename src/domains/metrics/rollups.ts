@@ -4,7 +4,7 @@
 // xmin has finished, so the rows below it are final: the fold moves exactly those into the rollup and
 // raises the watermark in the same commit. A read adds the raw rows at or above the watermark (the tail,
 // a second's worth) in the same statement, so its answer is exact and never stale.
-import type { Db, Queryable } from '../../db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 
 const foldLockKey = 4_815_162_343;
 
