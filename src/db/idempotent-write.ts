@@ -23,80 +23,76 @@ export type WriteOutcome<Body> = { status: number; body: Body } | { error: HeedE
 
 /**
  * Writes a group of units in one transaction. Units whose Idempotency-Key was already used are not written:
- * they get the stored answer. A unit that fails validation inside the write (e.g. an unknown customer)
- * rolls back nothing but itself, because `writeFresh` leaves its rows out.
+ * they get the stored answer. A unit refused inside the write (e.g. an unknown customer) must leave nothing
+ * behind, though resolving it may already have written (a new customer): so the whole transaction rolls
+ * back and the group is written again without it. Refusals are rare; the usual cost is nothing.
  */
 export async function writeIdempotently<Unit extends UnitOf<unknown>, Body>(
   db: Db,
   units: Unit[],
   writeFresh: (tx: Queryable, units: Unit[]) => Promise<WriteOutcome<Body>[]>,
 ): Promise<UnitAnswer<Body>[]> {
+  const refused = new Map<number, HeedError>();
   let answers: UnitAnswer<Body>[] = [];
   let duplicates: number[] = [];
-  await retryOnConflict(() =>
-    db.transaction(async (tx) => {
-      answers = new Array(units.length);
-      duplicates = [];
-      const keyed = units
-        .map((unit, index) => ({ unit, index }))
-        .filter((entry): entry is { unit: Unit & { idempotency: Idempotency }; index: number } =>
-          Boolean(entry.unit.idempotency),
-        )
-        // Concurrent groups take row locks in one order, so they cannot deadlock on each other.
-        .sort((a, b) =>
-          compareKeys(
-            a.unit.workspaceId + a.unit.idempotency.key,
-            b.unit.workspaceId + b.unit.idempotency.key,
-          ),
+  for (;;) {
+    const newlyRefused = await retryOnConflict(() =>
+      db.transaction(async (tx) => {
+        answers = units.map((_, index) => ({ error: refused.get(index) as HeedError }));
+        duplicates = [];
+        const candidates = units
+          .map((unit, index) => ({ unit, index }))
+          .filter((entry) => !refused.has(entry.index));
+        const claimed = await claimKeys(
+          tx,
+          candidates.map((entry) => entry.unit),
         );
-      const claimed = new Set<string>();
-      if (keyed.length > 0) {
-        const rows = await tx.query<{ workspace_id: string; key: string }>(
-          `INSERT INTO idempotency_keys (workspace_id, key, request_hash)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
-         RETURNING workspace_id, key`,
-          [
-            keyed.map((k) => k.unit.workspaceId),
-            keyed.map((k) => k.unit.idempotency.key),
-            keyed.map((k) => k.unit.idempotency.requestHash),
-          ],
+        const fresh = candidates.filter((entry) => {
+          const key = entry.unit.idempotency && `${entry.unit.workspaceId}/${entry.unit.idempotency.key}`;
+          if (!key || claimed.delete(key)) return true;
+          duplicates.push(entry.index);
+          return false;
+        });
+        const outcomes = await writeFresh(
+          tx,
+          fresh.map((entry) => entry.unit),
         );
-        for (const row of rows) claimed.add(`${row.workspace_id}/${row.key}`);
-      }
-      const fresh: Array<{ unit: Unit; index: number }> = [];
-      units.forEach((unit, index) => {
-        const claimKey = unit.idempotency && `${unit.workspaceId}/${unit.idempotency.key}`;
-        if (!claimKey) fresh.push({ unit, index });
-        else if (claimed.delete(claimKey)) fresh.push({ unit, index });
-        else duplicates.push(index);
-      });
-      const outcomes = await writeFresh(
-        tx,
-        fresh.map((entry) => entry.unit),
-      );
-      const settled: Array<{ unit: Unit; outcome: WriteOutcome<Body> }> = [];
-      fresh.forEach((entry, position) => {
-        const outcome = outcomes[position];
-        answers[entry.index] = 'error' in outcome ? outcome : { ...outcome, replayed: false };
-        if (entry.unit.idempotency) settled.push({ unit: entry.unit, outcome });
-      });
-      if (settled.length > 0) {
-        // A failed unit releases its key so a corrected retry can use it; a written one stores its answer.
-        await tx.query(
-          `WITH answers AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::jsonb[]) AS a(w, k, s, b))
-         , released AS (DELETE FROM idempotency_keys i USING answers a WHERE i.workspace_id = a.w AND i.key = a.k AND a.s IS NULL)
-         UPDATE idempotency_keys i SET status_code = a.s, response_body = a.b
-         FROM answers a WHERE i.workspace_id = a.w AND i.key = a.k AND a.s IS NOT NULL`,
-          [
-            settled.map((s) => s.unit.workspaceId),
-            settled.map((s) => s.unit.idempotency?.key),
-            settled.map((s) => ('error' in s.outcome ? null : s.outcome.status)),
-            settled.map((s) => ('error' in s.outcome ? null : JSON.stringify(s.outcome.body))),
-          ],
-        );
-      }
-    }),
-  );
+        const refusals = fresh.flatMap((entry, position) => {
+          const outcome = outcomes[position];
+          return 'error' in outcome ? [[entry.index, outcome.error] as const] : [];
+        });
+        if (refusals.length > 0) {
+          // Roll back what the refused units' resolution wrote, then write the others again.
+          throw new RewriteWithout(refusals);
+        }
+        const stored: Array<{ unit: Unit; status: number; body: Body }> = [];
+        fresh.forEach((entry, position) => {
+          const outcome = outcomes[position] as { status: number; body: Body };
+          answers[entry.index] = { ...outcome, replayed: false };
+          if (entry.unit.idempotency) stored.push({ unit: entry.unit, ...outcome });
+        });
+        if (stored.length > 0) {
+          await tx.query(
+            `UPDATE idempotency_keys i SET status_code = a.s, response_body = a.b
+             FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::jsonb[]) AS a(w, k, s, b)
+             WHERE i.workspace_id = a.w AND i.key = a.k`,
+            [
+              stored.map((s) => s.unit.workspaceId),
+              stored.map((s) => s.unit.idempotency?.key),
+              stored.map((s) => s.status),
+              stored.map((s) => JSON.stringify(s.body)),
+            ],
+          );
+        }
+        return [];
+      }),
+    ).catch((error: unknown) => {
+      if (error instanceof RewriteWithout) return error.refusals;
+      throw error;
+    });
+    if (newlyRefused.length === 0) break;
+    for (const [index, error] of newlyRefused) refused.set(index, error);
+  }
   for (const index of duplicates) {
     const unit = units[index];
     const idempotency = unit.idempotency as Idempotency;
@@ -109,7 +105,7 @@ export async function writeIdempotently<Unit extends UnitOf<unknown>, Body>(
       [unit.workspaceId, idempotency.key],
     );
     if (!stored) {
-      // The first attempt failed and released the key: this one is written now.
+      // The first attempt was refused and rolled back, releasing the key: this one is written now.
       const [retried] = await writeIdempotently(db, [unit], writeFresh);
       answers[index] = retried;
     } else if (stored.status_code === null) {
@@ -141,4 +137,31 @@ export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 5): 
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
+}
+
+/** Thrown inside the write transaction to roll it back when some units were refused. */
+class RewriteWithout extends Error {
+  constructor(readonly refusals: ReadonlyArray<readonly [number, HeedError]>) {
+    super('some units were refused; writing the group again without them');
+  }
+}
+
+/** Claims the units' Idempotency-Keys; returns the "workspace/key" pairs this transaction now holds. */
+async function claimKeys(tx: Queryable, units: UnitOf<unknown>[]): Promise<Set<string>> {
+  const keyed = units
+    .filter((unit): unit is UnitOf<unknown> & { idempotency: Idempotency } => Boolean(unit.idempotency))
+    // Concurrent groups take row locks in one order, so they cannot deadlock on each other.
+    .sort((a, b) => compareKeys(a.workspaceId + a.idempotency.key, b.workspaceId + b.idempotency.key));
+  if (keyed.length === 0) return new Set();
+  const rows = await tx.query<{ workspace_id: string; key: string }>(
+    `INSERT INTO idempotency_keys (workspace_id, key, request_hash)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
+     RETURNING workspace_id, key`,
+    [
+      keyed.map((u) => u.workspaceId),
+      keyed.map((u) => u.idempotency.key),
+      keyed.map((u) => u.idempotency.requestHash),
+    ],
+  );
+  return new Set(rows.map((row) => `${row.workspace_id}/${row.key}`));
 }

@@ -228,46 +228,32 @@ export async function resolveCustomersOfUnits<Row, Unit extends { workspaceId: s
   refOf: (row: Row) => { ref: CustomerRef | undefined; seenAt: Date },
   fieldOf: (unit: Unit, rowIndex: number) => string,
 ): Promise<Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }>> {
-  const failed = new Map<number, NotFound | Conflict>();
-  // Resolving creates and updates customers as it goes, yet a failed unit is a refused request that must
-  // leave nothing behind: resolve under a savepoint and, when a unit fails, undo everything and resolve the
-  // others again. Failures are rare, so the usual cost is one SAVEPOINT per group.
-  for (;;) {
-    const wanted: CustomerRefToResolve[] = [];
-    const positions: Array<[number, number]> = [];
-    for (const [unitIndex, unit] of units.entries()) {
-      if (failed.has(unitIndex)) continue;
-      for (const [rowIndex, row] of unit.rows.entries()) {
-        const { ref, seenAt } = refOf(row);
-        if (!ref) continue;
-        wanted.push({ workspaceId: unit.workspaceId, ref, seenAt });
-        positions.push([unitIndex, rowIndex]);
-      }
+  // A refused unit's resolution may already have written (a new customer); writeIdempotently rolls the
+  // group back and writes it again without that unit, so nothing of it is left behind.
+  const wanted: CustomerRefToResolve[] = [];
+  const positions: Array<[number, number]> = [];
+  for (const [unitIndex, unit] of units.entries()) {
+    for (const [rowIndex, row] of unit.rows.entries()) {
+      const { ref, seenAt } = refOf(row);
+      if (!ref) continue;
+      wanted.push({ workspaceId: unit.workspaceId, ref, seenAt });
+      positions.push([unitIndex, rowIndex]);
     }
-    if (wanted.length > 0) await tx.query('SAVEPOINT resolve_customers');
-    const resolutions = await resolveCustomerRefs(tx, wanted);
-    const results: Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }> =
-      units.map((unit, unitIndex) => {
-        const error = failed.get(unitIndex);
-        return error ? { error } : { customers: unit.rows.map(() => null) };
-      });
-    let newlyFailed = false;
-    resolutions.forEach((resolution, index) => {
-      const [unitIndex, rowIndex] = positions[index];
-      const result = results[unitIndex];
-      if ('error' in result) return;
-      if ('error' in resolution) {
-        const field = fieldOf(units[unitIndex], rowIndex);
-        const error = resolution.error;
-        error.errors = [{ path: field, message: error.message }];
-        results[unitIndex] = { error };
-        failed.set(unitIndex, error);
-        newlyFailed = true;
-      } else {
-        result.customers[rowIndex] = resolution;
-      }
-    });
-    if (!newlyFailed) return results;
-    await tx.query('ROLLBACK TO SAVEPOINT resolve_customers');
   }
+  const resolutions = await resolveCustomerRefs(tx, wanted);
+  const results: Array<{ customers: Array<ResolvedCustomer | null> } | { error: NotFound | Conflict }> =
+    units.map((unit) => ({ customers: unit.rows.map(() => null) }));
+  resolutions.forEach((resolution, index) => {
+    const [unitIndex, rowIndex] = positions[index];
+    const result = results[unitIndex];
+    if ('error' in result) return;
+    if ('error' in resolution) {
+      const error = resolution.error;
+      error.errors = [{ path: fieldOf(units[unitIndex], rowIndex), message: error.message }];
+      results[unitIndex] = { error };
+    } else {
+      result.customers[rowIndex] = resolution;
+    }
+  });
+  return results;
 }
