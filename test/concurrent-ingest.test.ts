@@ -12,12 +12,7 @@ describe.each(backends)('concurrent ingest on $name', (backend) => {
     // Small groups and many connections: the most chances for concurrent transactions to collide.
     h = await openHarness(backend, { poolSize: 10, groupCommitMaxItems: 300 });
     ws = await h.createWorkspace();
-    surveyId = (
-      await h.api<{ id: string }>('POST', '/v1/surveys', {
-        key: ws.secretKey,
-        body: { kind: 'nps', name: 'NPS' },
-      })
-    ).body.id;
+    surveyId = await h.createSurvey(ws);
   });
   afterAll(() => h.close());
 

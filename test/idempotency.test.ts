@@ -17,12 +17,7 @@ describe.each(backends)('Idempotency-Key on $name', (backend) => {
   beforeAll(async () => {
     h = await openHarness(backend);
     ws = await h.createWorkspace();
-    surveyId = (
-      await h.api<{ id: string }>('POST', '/v1/surveys', {
-        key: ws.secretKey,
-        body: { kind: 'nps', name: 'NPS' },
-      })
-    ).body.id;
+    surveyId = await h.createSurvey(ws);
   });
   afterAll(() => h.close());
 
@@ -107,12 +102,7 @@ describe.each(backends)('Idempotency-Key on $name', (backend) => {
 
   it('keeps keys per workspace: the same key in another workspace is a new request', async () => {
     const other = await h.createWorkspace('Other');
-    const otherSurvey = (
-      await h.api<{ id: string }>('POST', '/v1/surveys', {
-        key: other.secretKey,
-        body: { kind: 'nps', name: 'NPS' },
-      })
-    ).body.id;
+    const otherSurvey = await h.createSurvey(other);
     const headers = { 'idempotency-key': 'shared-key' };
     const a = await h.api<{ id: string }>('POST', '/v1/responses', {
       key: ws.secretKey,

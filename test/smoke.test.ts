@@ -10,14 +10,10 @@ describe.each(backends)('smoke on $name', (backend) => {
   afterAll(() => h.close());
   it('records a response and reads it back in NPS', async () => {
     const ws = await h.createWorkspace();
-    const survey = await h.api<{ id: string }>('POST', '/v1/surveys', {
-      key: ws.secretKey,
-      body: { kind: 'nps', name: 'NPS' },
-    });
-    expect(survey.status).toBe(201);
+    const surveyId = await h.createSurvey(ws);
     const response = await h.api('POST', '/v1/responses', {
       key: ws.publishableKey,
-      body: { survey_id: survey.body.id, score: 3, customer: { external_id: 'c1' } },
+      body: { survey_id: surveyId, score: 3, customer: { external_id: 'c1' } },
     });
     expect(response.status).toBe(201);
     const nps = await h.api<{ nps: number; n: number }>('GET', '/v1/metrics/nps', { key: ws.secretKey });

@@ -27,6 +27,8 @@ export interface Harness {
   services: Services;
   app: HeedApp;
   createWorkspace: (name?: string) => Promise<TestWorkspace>;
+  /** Creates a survey through the API (an NPS survey unless told otherwise) and returns its id. */
+  createSurvey: (workspace: TestWorkspace, body?: Record<string, unknown>) => Promise<string>;
   /** One HTTP request through the full stack; the body is JSON-encoded unless it is a string or Buffer. */
   api: <Body = Record<string, unknown>>(
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
@@ -71,6 +73,16 @@ export async function openHarness(
         secretKey: created.secretKey.secret,
         publishableKey: created.publishableKey.secret,
       };
+    },
+    async createSurvey(workspace, body = { kind: 'nps', name: 'NPS' }) {
+      const answer = await app.inject({
+        method: 'POST',
+        url: '/v1/surveys',
+        headers: { authorization: `Bearer ${workspace.secretKey}` },
+        payload: body,
+      });
+      if (answer.statusCode !== 201) throw new Error(`creating a survey failed: ${answer.body}`);
+      return (JSON.parse(answer.body) as { id: string }).id;
     },
     async api(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };

@@ -55,13 +55,10 @@ describe.each(backends)('response rollups on $name', (backend) => {
     await fc.assert(
       fc.asyncProperty(fc.array(operationArbitrary, { minLength: 1, maxLength: 25 }), async (operations) => {
         const ws = await h.createWorkspace();
-        const survey = await h.api<{ id: string }>('POST', '/v1/surveys', {
-          key: ws.secretKey,
-          body: { kind: 'nps', name: 'NPS' },
-        });
+        const surveyId = await h.createSurvey(ws);
         const sent: Array<{ key: string; body: unknown }> = [];
         const bodyOf = (r: GeneratedResponse) => ({
-          survey_id: survey.body.id,
+          survey_id: surveyId,
           score: r.score,
           channel: r.channel,
           submitted_at: dayOf(r.dayOffset),
@@ -120,7 +117,7 @@ describe.each(backends)('response rollups on $name', (backend) => {
         ] as const) {
           const fromRollups = await readHistogram(h.db, {
             workspaceId: ws.id,
-            surveyIds: [survey.body.id],
+            surveyIds: [surveyId],
             from,
             to,
             by: grouping.by,
@@ -150,13 +147,10 @@ describe.each(backends)('response rollups on $name', (backend) => {
 
   it('keep folded rows folded once: a second fold with no new rows changes nothing', async () => {
     const ws = await h.createWorkspace();
-    const survey = await h.api<{ id: string }>('POST', '/v1/surveys', {
-      key: ws.secretKey,
-      body: { kind: 'nps', name: 'NPS' },
-    });
+    const surveyId = await h.createSurvey(ws);
     await h.api('POST', '/v1/responses', {
       key: ws.secretKey,
-      body: { survey_id: survey.body.id, score: 10, submitted_at: '2026-02-01T00:00:00Z' },
+      body: { survey_id: surveyId, score: 10, submitted_at: '2026-02-01T00:00:00Z' },
     });
     const folded = async () =>
       (

@@ -14,13 +14,10 @@ describe.each(backends)('a session time zone far from UTC on $name', (backend) =
 
   it('counts a response submitted late on a UTC day in that day, from the tail and from the rollup', async () => {
     const ws = await h.createWorkspace();
-    const survey = await h.api<{ id: string }>('POST', '/v1/surveys', {
-      key: ws.secretKey,
-      body: { kind: 'nps', name: 'NPS' },
-    });
+    const surveyId = await h.createSurvey(ws);
     await h.api('POST', '/v1/responses', {
       key: ws.secretKey,
-      body: { survey_id: survey.body.id, score: 10, submitted_at: '2026-05-31T23:30:00Z' },
+      body: { survey_id: surveyId, score: 10, submitted_at: '2026-05-31T23:30:00Z' },
     });
     // Every read runs in a session at UTC+14, where that instant is already 1 June, 13:30.
     const farEast: Db = {
@@ -34,7 +31,7 @@ describe.each(backends)('a session time zone far from UTC on $name', (backend) =
     const read = () =>
       readHistogram(farEast, {
         workspaceId: ws.id,
-        surveyIds: [survey.body.id],
+        surveyIds: [surveyId],
         from: '2026-05-31',
         to: '2026-05-31',
         period: 'day',
