@@ -6,6 +6,7 @@ import type { B1Findings } from './b1-single-ingest.ts';
 import { type B2Findings, responsesPerSecond } from './b2-batch-ingest.ts';
 import type { B3Findings } from './b3-nps-by-segment.ts';
 import type { B4Findings } from './b4-ingest-with-readers.ts';
+import type { B5Findings } from './b5-text-analysis.ts';
 import type { B6Findings } from './b6-server-memory.ts';
 import type { B7Findings } from './b7-fresh-clone.ts';
 import { projectDir } from './children.ts';
@@ -113,6 +114,7 @@ export interface Report {
   b2: B2Findings[];
   b3: B3Findings[];
   b4: B4Findings[];
+  b5?: B5Findings;
   b6: B6Findings[];
   b7?: B7Findings;
   b7Skipped?: string;

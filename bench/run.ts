@@ -7,6 +7,7 @@ import { b1Table } from './b1-single-ingest.ts';
 import { b2Table } from './b2-batch-ingest.ts';
 import { b3Table, runB3 } from './b3-nps-by-segment.ts';
 import { b4Table, overviewTable } from './b4-ingest-with-readers.ts';
+import { b5Notes, b5Table, runB5 } from './b5-text-analysis.ts';
 import { b6Table } from './b6-server-memory.ts';
 import { b7Table, runB7 } from './b7-fresh-clone.ts';
 import { type BackendKind, postgresReachable } from './backends.ts';
@@ -35,7 +36,7 @@ const { values: args } = parseArgs({
 });
 
 const options = benchOptions(args.quick ?? false);
-const only = new Set((args.only ?? 'B1,B2,B3,B4,B6,B7').toUpperCase().split(','));
+const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7').toUpperCase().split(','));
 const wants = (name: string) => only.has(name);
 const outFile = args.out
   ? path.resolve(args.out)
@@ -104,6 +105,11 @@ async function main(): Promise<void> {
         report.b3.push(await runB3(kind, label, options));
       });
     }
+  }
+  if (wants('B5')) {
+    await attempt('B5', async () => {
+      report.b5 = runB5(options);
+    });
   }
   if (wants('B7')) {
     if (options.quick) report.b7Skipped = 'skipped in --quick';
@@ -188,6 +194,18 @@ function render(report: Report): string {
       overviewTable(report.b4),
       '',
       b4Notes(report),
+    );
+  }
+  if (report.b5) {
+    parts.push(
+      '',
+      '## B5 — text analysis',
+      '',
+      'In-process, one thread: what the analyser does to every comment and feedback item after ingest.',
+      '',
+      b5Table(report.b5),
+      '',
+      b5Notes(report.b5),
     );
   }
   if (report.b6.length > 0) {

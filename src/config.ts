@@ -24,6 +24,10 @@ export const configSchema = z.object({
   groupCommitMaxItems: integer(1, 10_000).default(1000),
   /** How often new rows are folded into the metric rollups. */
   rollupIntervalMs: integer(50, 3_600_000).default(1000),
+  /** How often new comments are analysed (sentiment, themes, tag rules) and re-analysis runs advance. */
+  analysisIntervalMs: integer(50, 3_600_000).default(1000),
+  /** How often workspaces whose comments grew are queued for theme discovery. */
+  themeDiscoveryMinutes: integer(1, 10_080).default(15),
   /** How often the embedded store is vacuumed and analysed (it has no autovacuum). */
   vacuumIntervalMinutes: integer(1, 10_080).default(60),
   /** How long an API key lookup is cached in a process; a revoked key stops working within this time. */
@@ -46,6 +50,8 @@ const environmentNames: Record<keyof Config, string> = {
   groupCommitMs: 'HEED_GROUP_COMMIT_MS',
   groupCommitMaxItems: 'HEED_GROUP_COMMIT_MAX_ITEMS',
   rollupIntervalMs: 'HEED_ROLLUP_INTERVAL_MS',
+  analysisIntervalMs: 'HEED_ANALYSIS_INTERVAL_MS',
+  themeDiscoveryMinutes: 'HEED_THEME_DISCOVERY_MINUTES',
   vacuumIntervalMinutes: 'HEED_VACUUM_INTERVAL_MINUTES',
   keyCacheSeconds: 'HEED_KEY_CACHE_SECONDS',
   idempotencyHours: 'HEED_IDEMPOTENCY_HOURS',

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { ZodError } from 'zod';
+import { analyzeFile } from './cli/analyze-file.ts';
 import {
   CliError,
   configFrom,
@@ -16,9 +17,11 @@ import { seedDemoWorkspace } from './cli/demo.ts';
 import { importResponses } from './cli/import-responses.ts';
 import { type MetricName, metricNames, metricTable } from './cli/metrics.ts';
 import { startCommand } from './cli/start.ts';
+import { driversJson, driversTable, themesJson, themesTable } from './cli/themes.ts';
 import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { clvQuery, concentrationQuery, retentionQuery, scoreMetricQuery } from './domains/metrics/schema.ts';
+import { driversQuery, themeListQuery } from './domains/text/schema.ts';
 
 const program = new Command('heed')
   .description('Heed: listen to customers on every channel, measure honestly, act before they leave.')
@@ -204,6 +207,77 @@ program
         result = await services.metrics.scoreMetric(workspaceId, name, query);
       }
       console.log(flags.json ? JSON.stringify(result, null, 2) : metricTable(name, result));
+    }),
+  );
+
+program
+  .command('analyze <file>')
+  .description(
+    'Analyse comments without a server or database: one per line, or a CSV column; "-" reads stdin. ' +
+      'Prints JSON lines {text, redacted, sentiment, themes}',
+  )
+  .option('--csv', 'the file is CSV (needs --column)')
+  .option('--column <name>', 'the CSV column holding the comments')
+  .option('--keep-pii', 'do not redact e-mail addresses, phone numbers … before analysing')
+  .option('--min-documents <n>', 'comments a theme needs at least (default: scales with the file)')
+  .action(
+    async (
+      file: string,
+      flags: { csv?: boolean; column?: string; keepPii?: boolean; minDocuments?: string },
+    ) => {
+      try {
+        if (flags.csv && !flags.column)
+          throw new CliError('--csv needs --column NAME: the column holding the comments');
+        if (flags.column && !flags.csv) throw new CliError('--column is for CSV files: add --csv');
+        const minDocuments = flags.minDocuments === undefined ? undefined : Number(flags.minDocuments);
+        if (minDocuments !== undefined && (!Number.isInteger(minDocuments) || minDocuments < 1))
+          throw new CliError('--min-documents must be a whole number ≥ 1');
+        const lines = await analyzeFile(file, {
+          csvColumn: flags.column,
+          keepPii: flags.keepPii,
+          minDocuments,
+        });
+        for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+      } catch (error) {
+        exitWith(error);
+      }
+    },
+  );
+
+program
+  .command('themes')
+  .description('Print the workspace’s themes and tags: volume, sentiment, NPS, CSAT')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .option('--from <date>', 'first day, YYYY-MM-DD (default: 11 weeks before --to)')
+  .option('--to <date>', 'last day, YYYY-MM-DD (default: today)')
+  .option('--kind <kind>', 'auto (found automatically) or tag')
+  .option('--json', 'print JSON instead of a table')
+  .action((flags: Record<string, string | boolean | undefined>) =>
+    withServices(globals(), async (services) => {
+      const workspaceId = await workspaceFor(services, flags.workspace as string | undefined);
+      // The server analyses as comments arrive; with it stopped, catch up first so the figures are current.
+      await services.text.analyzeNewComments();
+      const query = themeListQuery.parse({ from: flags.from, to: flags.to, kind: flags.kind });
+      const result = await services.text.listThemeFigures(workspaceId, query);
+      console.log(flags.json ? JSON.stringify(themesJson(result), null, 2) : themesTable(result));
+    }),
+  );
+
+program
+  .command('drivers')
+  .description('Print each theme’s effect on NPS or CSAT, ranked')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .option('--metric <metric>', 'nps or csat', 'nps')
+  .option('--from <date>', 'first day, YYYY-MM-DD')
+  .option('--to <date>', 'last day, YYYY-MM-DD')
+  .option('--json', 'print JSON instead of a table')
+  .action((flags: Record<string, string | boolean | undefined>) =>
+    withServices(globals(), async (services) => {
+      const workspaceId = await workspaceFor(services, flags.workspace as string | undefined);
+      await services.text.analyzeNewComments();
+      const query = driversQuery.parse({ from: flags.from, to: flags.to, metric: flags.metric });
+      const result = await services.text.drivers(workspaceId, query.metric, query);
+      console.log(flags.json ? JSON.stringify(driversJson(result), null, 2) : driversTable(result));
     }),
   );
 

@@ -36,7 +36,7 @@ export async function startServer(config: Config, existingDb?: Db): Promise<Runn
   const db = existingDb ?? (await openDatabase(config));
   const services = createServices(db, config);
   const app = await buildApp(config, services);
-  const stopJobs = startPeriodicJobs(maintenanceJobs(db, config), app.log);
+  const stopJobs = startPeriodicJobs(maintenanceJobs(services, config), app.log);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

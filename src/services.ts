@@ -6,6 +6,7 @@ import { EventService } from './domains/events/service.ts';
 import { MetricService } from './domains/metrics/service.ts';
 import { ResponseService } from './domains/responses/service.ts';
 import { SurveyService } from './domains/surveys/service.ts';
+import { TextService } from './domains/text/service.ts';
 import { WorkspaceService } from './domains/workspaces/service.ts';
 
 export interface Services {
@@ -16,18 +17,23 @@ export interface Services {
   responses: ResponseService;
   events: EventService;
   metrics: MetricService;
+  text: TextService;
 }
 
 export function createServices(db: Db, config: Config): Services {
   const groupCommit = { maxWaitMs: config.groupCommitMs, maxItems: config.groupCommitMaxItems };
   const surveys = new SurveyService(db, config.keyCacheSeconds);
+  const workspaces = new WorkspaceService(db, config.keyCacheSeconds);
   return {
     db,
-    workspaces: new WorkspaceService(db, config.keyCacheSeconds),
+    workspaces,
     customers: new CustomerService(db),
     surveys,
-    responses: new ResponseService(db, surveys, groupCommit),
+    responses: new ResponseService(db, surveys, groupCommit, (workspaceId) =>
+      workspaces.redactsPii(workspaceId),
+    ),
     events: new EventService(db, groupCommit),
     metrics: new MetricService(db),
+    text: new TextService(db),
   };
 }

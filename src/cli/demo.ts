@@ -187,6 +187,12 @@ export async function seedDemoWorkspace(services: Services, options: DemoOptions
       });
   }
   await inParallel(tasks);
+  // Read every comment and find the themes now, so the demo shows them at once rather than after the
+  // periodic discovery.
+  const analysed = await services.text.analyzeNewComments();
+  await services.text.queueRun(workspaceId, 'retheme', 'demo data');
+  while ((await services.text.processRunChunk()) !== null) {}
+  progress(`comments analysed ${analysed}`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   return {

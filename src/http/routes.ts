@@ -4,6 +4,7 @@ import { registerEventRoutes } from '../domains/events/routes.ts';
 import { registerMetricRoutes } from '../domains/metrics/routes.ts';
 import { registerResponseRoutes } from '../domains/responses/routes.ts';
 import { registerSurveyRoutes } from '../domains/surveys/routes.ts';
+import { registerTextRoutes } from '../domains/text/routes.ts';
 import { registerWorkspaceRoutes } from '../domains/workspaces/routes.ts';
 import type { Services } from '../services.ts';
 import type { HeedApp } from './app.ts';
@@ -15,4 +16,5 @@ export async function registerRoutes(app: HeedApp, services: Services): Promise<
   registerResponseRoutes(app, services);
   registerEventRoutes(app, services);
   registerMetricRoutes(app, services);
+  registerTextRoutes(app, services);
 }

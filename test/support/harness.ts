@@ -37,6 +37,8 @@ export interface Harness {
   ) => Promise<ApiAnswer<Body>>;
   /** Folds every finished row into the rollups, as the background job does. */
   fold: () => Promise<number>;
+  /** Analyses every finished comment and works every queued re-analysis run to its end, as the jobs do. */
+  analyze: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -105,6 +107,11 @@ export async function openHarness(
       return { status: response.statusCode, body: body as never, headers: response.headers };
     },
     fold: () => foldRollups(db),
+    async analyze() {
+      await services.text.analyzeNewComments();
+      // Each call advances the oldest pending run by one chunk; null when none is left.
+      while ((await services.text.processRunChunk()) !== null) {}
+    },
     async close() {
       await app.close();
       await services.responses.drain();

@@ -107,7 +107,18 @@ const question = (id: string) =>
 
 /** Bodies each route accepts (some create, some update): the base every fault is applied to. */
 export const validBodies: BodyArbitraries = {
-  'PATCH /v1/workspace': () => some({ name: humanText, currency: fc.constantFrom('USD', 'EUR', 'GBP') }),
+  'PATCH /v1/workspace': () =>
+    some({ name: humanText, currency: fc.constantFrom('USD', 'EUR', 'GBP'), pii_redaction: fc.boolean() }),
+  'POST /v1/tags': () => freshId.map((id) => ({ name: `tag ${id}` })),
+  'PATCH /v1/themes/{id}': () => freshId.map((id) => ({ label: `label ${id}` })),
+  'POST /v1/tag-rules': (ws) =>
+    fc.oneof(
+      freshId.map((id) => ({ tag_id: ws.tagId, match: 'phrase', pattern: `words ${id}` })),
+      freshId.map((id) => ({ tag_id: ws.tagId, match: 'keyword', pattern: `w${id.slice(0, 8)}` })),
+    ),
+  'POST /v1/responses/{id}/tags': (ws) => fc.constant({ tag_id: ws.tagId }),
+  'POST /v1/feedback/{id}/tags': (ws) => fc.constant({ tag_id: ws.tagId }),
+  'POST /v1/analysis-runs': () => fc.constantFrom('reanalyze', 'retheme').map((kind) => ({ kind })),
   'POST /v1/keys': () => fc.record({ kind: fc.constantFrom('publishable', 'secret'), name: humanText }),
   'POST /v1/customers': (ws) =>
     merged(
@@ -229,6 +240,20 @@ const batchAround = (good: fc.Arbitrary<Body>, bad: fc.Arbitrary<Body>) =>
 /** Bodies that pass the JSON schema but must still be refused, by a refinement or by the service. */
 export const refusedBodies: BodyArbitraries = {
   'PATCH /v1/workspace': () => fc.constantFrom({ name: '   ' }, { name: '\t\n' }),
+  'POST /v1/tags': (ws) => fc.constantFrom({ name: '  ' }, { name: `${ws.label} tag` }),
+  'POST /v1/tag-rules': (ws) =>
+    fc.oneof(
+      fc.constant({ tag_id: ws.tagId, match: 'keyword', pattern: 'two words' }),
+      fc.constant({ tag_id: ws.tagId, match: 'phrase', pattern: '   ' }),
+      fc.constant({ tag_id: ws.tagId, match: 'keyword', pattern: `${ws.label.toLowerCase()}word` }),
+      freshId.map((tag_id) => ({ tag_id, match: 'phrase', pattern: 'late delivery' })),
+      fc.constant({ tag_id: ws.surveys.nps, match: 'phrase', pattern: 'late delivery' }),
+    ),
+  'POST /v1/responses/{id}/tags': (ws) =>
+    fc.oneof(
+      freshId.map((tag_id) => ({ tag_id })),
+      fc.constant({ tag_id: ws.surveys.nps }),
+    ),
   'POST /v1/keys': () => fc.constant({ kind: 'secret', name: '  ' }),
   'POST /v1/customers': (ws) =>
     fc.oneof(

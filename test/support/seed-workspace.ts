@@ -18,6 +18,10 @@ export interface SeededWorkspace extends TestWorkspace {
   responseId: string;
   feedbackId: string;
   eventId: string;
+  /** A tag, an auto-tag rule for it, and the re-analysis run the rule queued. */
+  tagId: string;
+  ruleId: string;
+  runId: string;
   keyIds: { secret: string; publishable: string; extra: string };
   /** An Idempotency-Key already used (to create the extra key): reusing it for another request is refused. */
   usedIdempotencyKey: string;
@@ -96,6 +100,12 @@ export async function seedWorkspace(h: Harness, label: string): Promise<SeededWo
       customer: { id: customer.id },
     })
   ).id;
+  const tagId = (await post('/v1/tags', { name: `${label} tag` })).id;
+  const rule = await post<{ rule: { id: string }; run: { id: string } }>('/v1/tag-rules', {
+    tag_id: tagId,
+    match: 'keyword',
+    pattern: `${lower}word`,
+  });
   const usedIdempotencyKey = `${label}-used-idempotency-key`;
   const extra = await post<{ id: string }>(
     '/v1/keys',
@@ -120,6 +130,9 @@ export async function seedWorkspace(h: Harness, label: string): Promise<SeededWo
     responseId,
     feedbackId,
     eventId,
+    tagId,
+    ruleId: rule.rule.id,
+    runId: rule.run.id,
     keyIds: { secret: keyNamed('Admin key'), publishable: keyNamed('Browser key'), extra: extra.id },
     usedIdempotencyKey,
     privateTexts,
@@ -136,6 +149,10 @@ export function idsByCollection(ws: SeededWorkspace): Record<string, string> {
     feedback: ws.feedbackId,
     events: ws.eventId,
     keys: ws.keyIds.extra,
+    themes: ws.tagId,
+    tags: ws.tagId,
+    'tag-rules': ws.ruleId,
+    'analysis-runs': ws.runId,
   };
 }
 

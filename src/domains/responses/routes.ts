@@ -3,19 +3,34 @@ import { idempotencyOf, sendWritten } from '../../http/ingest.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
 import { idParams, pageOutput } from '../../shared/schemas.ts';
-import { presentFeedback, presentResponse } from './present.ts';
+import { type Annotation, presentFeedback, presentResponse } from './present.ts';
 import {
   feedbackInput,
   feedbackListQuery,
   feedbackOutput,
+  itemTagParams,
   responseBatchInput,
   responseBatchOutput,
   responseInput,
   responseListQuery,
   responseOutput,
+  tagLinkInput,
 } from './schema.ts';
 
-export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
+export function registerResponseRoutes(app: HeedApp, { responses, text }: Services) {
+  /** Presents rows with what text analysis found for them, read in one query for the page. */
+  async function annotated<Row extends { id: string }, T>(
+    workspaceId: string,
+    rows: Row[],
+    present: (row: Row, annotation?: Annotation) => T,
+  ) {
+    const annotations = await text.annotations(
+      workspaceId,
+      rows.map((row) => row.id),
+    );
+    return (row: Row) => present(row, annotations.get(row.id));
+  }
+
   const tags = ['Responses and feedback'];
   app.post(
     '/v1/responses',
@@ -75,12 +90,11 @@ export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
         response: { 200: pageOutput(responseOutput) },
       },
     },
-    async (request) =>
-      pageOf(
-        await responses.listResponses(principalOf(request).workspaceId, request.query),
-        request.query.limit,
-        presentResponse,
-      ),
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const rows = await responses.listResponses(workspaceId, request.query);
+      return pageOf(rows, request.query.limit, await annotated(workspaceId, rows, presentResponse));
+    },
   );
   app.get(
     '/v1/responses/:id',
@@ -88,8 +102,11 @@ export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
       config: { action: 'read' },
       schema: { tags, summary: 'Get a response', params: idParams, response: { 200: responseOutput } },
     },
-    async (request) =>
-      presentResponse(await responses.getResponse(principalOf(request).workspaceId, request.params.id)),
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const row = await responses.getResponse(workspaceId, request.params.id);
+      return (await annotated(workspaceId, [row], presentResponse))(row);
+    },
   );
   app.post(
     '/v1/feedback',
@@ -122,12 +139,11 @@ export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
         response: { 200: pageOutput(feedbackOutput) },
       },
     },
-    async (request) =>
-      pageOf(
-        await responses.listFeedback(principalOf(request).workspaceId, request.query),
-        request.query.limit,
-        presentFeedback,
-      ),
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const rows = await responses.listFeedback(workspaceId, request.query);
+      return pageOf(rows, request.query.limit, await annotated(workspaceId, rows, presentFeedback));
+    },
   );
   app.get(
     '/v1/feedback/:id',
@@ -135,7 +151,52 @@ export function registerResponseRoutes(app: HeedApp, { responses }: Services) {
       config: { action: 'read' },
       schema: { tags, summary: 'Get a feedback item', params: idParams, response: { 200: feedbackOutput } },
     },
-    async (request) =>
-      presentFeedback(await responses.getFeedback(principalOf(request).workspaceId, request.params.id)),
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const row = await responses.getFeedback(workspaceId, request.params.id);
+      return (await annotated(workspaceId, [row], presentFeedback))(row);
+    },
   );
+
+  // Tagging by hand: the same tags auto-tag rules apply, on a response or a feedback item.
+  for (const kind of ['responses', 'feedback'] as const) {
+    const find = (workspaceId: string, id: string) =>
+      kind === 'responses' ? responses.getResponse(workspaceId, id) : responses.getFeedback(workspaceId, id);
+    app.post(
+      `/v1/${kind}/:id/tags`,
+      {
+        config: { action: 'manage' },
+        schema: {
+          tags,
+          summary: kind === 'responses' ? 'Tag a response' : 'Tag a feedback item',
+          params: idParams,
+          body: tagLinkInput,
+        },
+      },
+      async (request, reply) => {
+        const workspaceId = principalOf(request).workspaceId;
+        await find(workspaceId, request.params.id);
+        await text.tagItem(workspaceId, request.params.id, request.body.tag_id);
+        return reply.status(204).send();
+      },
+    );
+    app.delete(
+      `/v1/${kind}/:id/tags/:tag_id`,
+      {
+        config: { action: 'manage' },
+        schema: {
+          tags,
+          summary:
+            kind === 'responses' ? 'Remove a tag from a response' : 'Remove a tag from a feedback item',
+          params: itemTagParams,
+        },
+      },
+      async (request, reply) => {
+        const workspaceId = principalOf(request).workspaceId;
+        await find(workspaceId, request.params.id);
+        await text.untagItem(workspaceId, request.params.id, request.params.tag_id);
+        return reply.status(204).send();
+      },
+    );
+  }
 }

@@ -38,6 +38,21 @@ export const responseBatchInput = z.object({
   responses: z.array(responseInput).min(1).max(maxBatchSize, `must hold at most ${maxBatchSize} responses`),
 });
 
+const themeLink = z.object({
+  id: uuid,
+  label: z.string(),
+  source: z.enum(['auto', 'rule', 'manual']).describe('found automatically, applied by a rule, or by hand'),
+});
+/** Text analysis of the item's comment: empty until the analyser has read it, about a second after ingest. */
+const annotation = {
+  sentiment: z
+    .object({ label: z.enum(['positive', 'neutral', 'negative']), score: z.number().describe('−1 to 1') })
+    .nullable(),
+  themes: z.array(themeLink),
+  tags: z.array(themeLink),
+};
+export const sentimentLabel = z.enum(['positive', 'neutral', 'negative']);
+
 export const responseOutput = z.object({
   id: uuid,
   survey_id: uuid,
@@ -50,6 +65,7 @@ export const responseOutput = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
   submitted_at: z.string(),
   received_at: z.string(),
+  ...annotation,
 });
 
 export const responseBatchOutput = z.object({
@@ -64,6 +80,8 @@ export const responseListQuery = z.object({
   channel: channel.optional(),
   submitted_after: timestamp.optional(),
   submitted_before: timestamp.optional(),
+  theme_id: uuid.optional().describe('Only responses in this theme or with this tag'),
+  sentiment: sentimentLabel.optional(),
 });
 export type ResponseListQuery = z.infer<typeof responseListQuery>;
 
@@ -86,10 +104,17 @@ export const feedbackOutput = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
   submitted_at: z.string(),
   received_at: z.string(),
+  ...annotation,
 });
 
 export const feedbackListQuery = z.object({
   ...pageQuery,
   customer_id: uuid.optional(),
   channel: channel.optional(),
+  theme_id: uuid.optional().describe('Only feedback in this theme or with this tag'),
+  sentiment: sentimentLabel.optional(),
 });
+export type FeedbackListQuery = z.infer<typeof feedbackListQuery>;
+
+export const tagLinkInput = z.object({ tag_id: uuid });
+export const itemTagParams = z.object({ id: uuid, tag_id: uuid });

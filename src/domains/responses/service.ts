@@ -11,13 +11,14 @@ import { type FieldProblem, Invalid, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { answerProblems, type SurveyService } from '../surveys/service.ts';
+import { redactPii } from '../text/redact.ts';
 import {
   type PresentedFeedback,
   type PresentedResponse,
   presentFeedback,
   presentResponse,
 } from './present.ts';
-import type { FeedbackInput, ResponseInput, ResponseListQuery } from './schema.ts';
+import type { FeedbackInput, FeedbackListQuery, ResponseInput, ResponseListQuery } from './schema.ts';
 import * as store from './store.ts';
 
 export type { FeedbackRow, ResponseRow } from './store.ts';
@@ -43,6 +44,19 @@ export interface GroupCommitSettings {
   maxItems: number;
 }
 
+/** Whether a workspace redacts PII from comments before they are stored (its setting, on by default). */
+export type RedactionPolicy = (workspaceId: string) => Promise<boolean>;
+
+/** The answers with PII replaced in every text value, at any depth. */
+function redactAnswers(value: unknown): unknown {
+  if (typeof value === 'string') return redactPii(value).text;
+  if (Array.isArray(value)) return value.map(redactAnswers);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, redactAnswers(child)]));
+  }
+  return value;
+}
+
 export class ResponseService {
   private readonly responseWriter: GroupCommit<ResponseUnit, UnitAnswer<ResponseBody>>;
   private readonly feedbackWriter: GroupCommit<UnitOf<PendingFeedback>, UnitAnswer<PresentedFeedback>>;
@@ -51,6 +65,7 @@ export class ResponseService {
     private readonly db: Db,
     private readonly surveys: SurveyService,
     settings: GroupCommitSettings,
+    private readonly redactsPii: RedactionPolicy,
   ) {
     const common = {
       maxWaitMs: settings.maxWaitMs,
@@ -134,13 +149,15 @@ export class ResponseService {
 
   async recordFeedback(workspaceId: string, input: FeedbackInput, idempotency?: Idempotency) {
     const now = new Date();
+    const redact = await this.redactsPii(workspaceId);
     const row: store.FeedbackRow = {
       workspace_id: workspaceId,
       id: newId(),
       customer_id: null,
       channel: input.channel,
       source: input.source ?? null,
-      text: input.text,
+      // Redacted before it is queued: the original is never written anywhere.
+      text: redact ? redactPii(input.text).text : input.text,
       metadata: input.metadata ?? null,
       submitted_at: input.submitted_at ? new Date(input.submitted_at) : now,
       received_at: now,
@@ -165,6 +182,8 @@ export class ResponseService {
       channel: query.channel,
       submittedAfter: query.submitted_after,
       submittedBefore: query.submitted_before,
+      themeId: query.theme_id,
+      sentiment: query.sentiment,
     });
   }
 
@@ -174,15 +193,14 @@ export class ResponseService {
     return feedback;
   }
 
-  listFeedback(
-    workspaceId: string,
-    query: { limit: number; cursor?: string; customer_id?: string; channel?: string },
-  ) {
+  listFeedback(workspaceId: string, query: FeedbackListQuery) {
     return store.listFeedback(this.db, workspaceId, {
       limit: query.limit,
       before: decodeCursor(query.cursor),
       customerId: query.customer_id,
       channel: query.channel,
+      themeId: query.theme_id,
+      sentiment: query.sentiment,
     });
   }
 
@@ -201,6 +219,7 @@ export class ResponseService {
     const problems: FieldProblem[] = [];
     const missing: FieldProblem[] = [];
     const now = new Date();
+    const redact = await this.redactsPii(workspaceId);
     const pending: PendingResponse[] = [];
     for (const [index, input] of inputs.entries()) {
       const path = batch ? `responses[${index}]` : '';
@@ -224,8 +243,14 @@ export class ResponseService {
           segment: null,
           channel: input.channel,
           score: input.score ?? null,
-          comment: input.comment ?? null,
-          answers: input.answers ?? null,
+          comment:
+            input.comment === undefined ? null : redact ? redactPii(input.comment).text : input.comment,
+          answers:
+            input.answers === undefined
+              ? null
+              : redact
+                ? (redactAnswers(input.answers) as Record<string, unknown>)
+                : input.answers,
           metadata: input.metadata ?? null,
           submitted_at: input.submitted_at ? new Date(input.submitted_at) : now,
           received_at: now,

@@ -80,6 +80,13 @@ export async function insertFeedback(db: Queryable, rows: FeedbackRow[]): Promis
   );
 }
 
+/** Theme and sentiment filters (parameters $n and $n+1) on what text analysis found. */
+const analysisFilters = (table: 'responses' | 'feedback', n: number) =>
+  `($${n}::uuid IS NULL OR EXISTS (SELECT 1 FROM item_themes t WHERE t.workspace_id = ${table}.workspace_id
+       AND t.item_id = ${table}.id AND t.theme_id = $${n}))
+   AND ($${n + 1}::text IS NULL OR EXISTS (SELECT 1 FROM comment_analyses a WHERE a.workspace_id = ${table}.workspace_id
+       AND a.item_id = ${table}.id AND a.sentiment = $${n + 1}))`;
+
 export async function findResponse(db: Queryable, workspaceId: string, id: string) {
   const [row] = await db.query<ResponseRow>(
     `SELECT ${responseColumns} FROM responses WHERE workspace_id = $1 AND id = $2`,
@@ -100,6 +107,8 @@ export async function listResponses(
     channel?: string;
     submittedAfter?: string;
     submittedBefore?: string;
+    themeId?: string;
+    sentiment?: string;
   },
 ) {
   return db.query<ResponseRow>(
@@ -107,6 +116,7 @@ export async function listResponses(
      WHERE workspace_id = $1 AND ($2::uuid IS NULL OR id < $2) AND ($3::uuid IS NULL OR survey_id = $3)
        AND ($4::uuid IS NULL OR customer_id = $4) AND ($5::text IS NULL OR channel = $5)
        AND ($6::timestamptz IS NULL OR submitted_at >= $6) AND ($7::timestamptz IS NULL OR submitted_at < $7)
+       AND ${analysisFilters('responses', 9)}
      ORDER BY id DESC LIMIT $8`,
     [
       workspaceId,
@@ -117,6 +127,8 @@ export async function listResponses(
       filters.submittedAfter ?? null,
       filters.submittedBefore ?? null,
       filters.limit + 1,
+      filters.themeId ?? null,
+      filters.sentiment ?? null,
     ],
   );
 }
@@ -132,12 +144,19 @@ export async function findFeedback(db: Queryable, workspaceId: string, id: strin
 export async function listFeedback(
   db: Queryable,
   workspaceId: string,
-  filters: { limit: number; before?: string; customerId?: string; channel?: string },
+  filters: {
+    limit: number;
+    before?: string;
+    customerId?: string;
+    channel?: string;
+    themeId?: string;
+    sentiment?: string;
+  },
 ) {
   return db.query<FeedbackRow>(
     `SELECT ${feedbackColumns} FROM feedback
      WHERE workspace_id = $1 AND ($2::uuid IS NULL OR id < $2) AND ($3::uuid IS NULL OR customer_id = $3)
-       AND ($4::text IS NULL OR channel = $4)
+       AND ($4::text IS NULL OR channel = $4) AND ${analysisFilters('feedback', 6)}
      ORDER BY id DESC LIMIT $5`,
     [
       workspaceId,
@@ -145,6 +164,8 @@ export async function listFeedback(
       filters.customerId ?? null,
       filters.channel ?? null,
       filters.limit + 1,
+      filters.themeId ?? null,
+      filters.sentiment ?? null,
     ],
   );
 }

@@ -10,6 +10,7 @@ const workspaceOutput = z.object({
   id: z.string(),
   name: z.string(),
   currency: z.string(),
+  pii_redaction: z.boolean(),
   created_at: z.string(),
 });
 const keyOutput = z.object({
@@ -40,8 +41,16 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces }: Services) 
       config: { action: 'manage' },
       schema: {
         tags,
-        summary: 'Rename the workspace or change its currency',
-        body: z.object({ name: requiredText(200).optional(), currency: currency.optional() }),
+        summary: 'Rename the workspace, change its currency or its PII redaction',
+        description:
+          'With `pii_redaction` on (the default), e-mail addresses, phone and card numbers, IBANs, IP addresses ' +
+          'and street addresses in comments and feedback are replaced by placeholders such as `[email]` ' +
+          'before anything is stored; the original is never written. The change applies to new comments.',
+        body: z.object({
+          name: requiredText(200).optional(),
+          currency: currency.optional(),
+          pii_redaction: z.boolean().optional(),
+        }),
         response: { 200: workspaceOutput },
       },
     },

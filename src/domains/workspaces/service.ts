@@ -15,12 +15,14 @@ export interface CreatedKey {
 
 export class WorkspaceService {
   private readonly principals: TtlCache<string, Principal>;
+  private readonly redaction: TtlCache<string, boolean>;
 
   constructor(
     private readonly db: Db,
     keyCacheSeconds: number,
   ) {
     this.principals = new TtlCache(keyCacheSeconds * 1000, 10_000);
+    this.redaction = new TtlCache(keyCacheSeconds * 1000, 10_000);
   }
 
   async createWorkspace(input: { name: string; currency?: string }) {
@@ -42,10 +44,25 @@ export class WorkspaceService {
     return workspace;
   }
 
-  async updateWorkspace(workspaceId: string, changes: { name?: string; currency?: string }) {
+  async updateWorkspace(
+    workspaceId: string,
+    changes: { name?: string; currency?: string; pii_redaction?: boolean },
+  ) {
     const workspace = await store.updateWorkspace(this.db, workspaceId, changes);
     if (!workspace) throw new NotFound('Workspace');
+    this.redaction.set(workspaceId, workspace.pii_redaction);
     return workspace;
+  }
+
+  /** Whether comments are redacted before they are stored; read on every ingest, so cached briefly. */
+  async redactsPii(workspaceId: string): Promise<boolean> {
+    const cached = this.redaction.get(workspaceId);
+    if (cached !== undefined) return cached;
+    const workspace = await store.findWorkspace(this.db, workspaceId);
+    // Unknown workspaces cannot ingest anyway; redacting is the safe answer.
+    const redacts = workspace?.pii_redaction ?? true;
+    this.redaction.set(workspaceId, redacts);
+    return redacts;
   }
 
   createKey(workspaceId: string, kind: PrincipalKind, name: string): Promise<CreatedKey> {

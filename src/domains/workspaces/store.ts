@@ -6,8 +6,12 @@ export interface WorkspaceRow {
   id: string;
   name: string;
   currency: string;
+  /** Replace e-mail addresses, phone and card numbers … in comments before they are stored. */
+  pii_redaction: boolean;
   created_at: Date;
 }
+
+const workspaceColumns = 'id, name, currency, pii_redaction, created_at';
 
 export interface ApiKeyRow {
   workspace_id: string;
@@ -23,29 +27,29 @@ const keyColumns = 'workspace_id, id, kind, name, prefix, created_at, revoked_at
 
 export async function insertWorkspace(db: Queryable, row: { id: string; name: string; currency: string }) {
   const [workspace] = await db.query<WorkspaceRow>(
-    'INSERT INTO workspaces (id, name, currency) VALUES ($1, $2, $3) RETURNING id, name, currency, created_at',
+    `INSERT INTO workspaces (id, name, currency) VALUES ($1, $2, $3) RETURNING ${workspaceColumns}`,
     [row.id, row.name, row.currency],
   );
   return workspace;
 }
 
 export async function findWorkspace(db: Queryable, id: string): Promise<WorkspaceRow | undefined> {
-  const [row] = await db.query<WorkspaceRow>(
-    'SELECT id, name, currency, created_at FROM workspaces WHERE id = $1',
-    [id],
-  );
+  const [row] = await db.query<WorkspaceRow>(`SELECT ${workspaceColumns} FROM workspaces WHERE id = $1`, [
+    id,
+  ]);
   return row;
 }
 
 export async function updateWorkspace(
   db: Queryable,
   id: string,
-  changes: { name?: string; currency?: string },
+  changes: { name?: string; currency?: string; pii_redaction?: boolean },
 ) {
   const [row] = await db.query<WorkspaceRow>(
-    `UPDATE workspaces SET name = coalesce($2, name), currency = coalesce($3, currency)
-     WHERE id = $1 RETURNING id, name, currency, created_at`,
-    [id, changes.name ?? null, changes.currency ?? null],
+    `UPDATE workspaces SET name = coalesce($2, name), currency = coalesce($3, currency),
+       pii_redaction = coalesce($4, pii_redaction)
+     WHERE id = $1 RETURNING ${workspaceColumns}`,
+    [id, changes.name ?? null, changes.currency ?? null, changes.pii_redaction ?? null],
   );
   return row;
 }
