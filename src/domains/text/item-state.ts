@@ -15,7 +15,10 @@ export interface ItemUpdate {
   rule?: string[];
 }
 
-type Contribution = Pick<store.AnalysisRow, 'survey_id' | 'score' | 'submitted_at' | 'sentiment' | 'sentiment_score'>;
+type Contribution = Pick<
+  store.AnalysisRow,
+  'survey_id' | 'score' | 'submitted_at' | 'sentiment' | 'sentiment_score'
+>;
 
 /** Monday of the comment's UTC week, YYYY-MM-DD: the rollup's week. */
 export function weekOf(date: Date): string {
@@ -35,7 +38,16 @@ export class RollupDeltas {
     const key = `${themeId}|${week}|${surveyId}|${score}`;
     let row = this.rows.get(key);
     if (!row) {
-      row = { theme_id: themeId, week, survey_id: surveyId, score, comments: 0, positive: 0, negative: 0, sentiment_sum: 0 };
+      row = {
+        theme_id: themeId,
+        week,
+        survey_id: surveyId,
+        score,
+        comments: 0,
+        positive: 0,
+        negative: 0,
+        sentiment_sum: 0,
+      };
       this.rows.set(key, row);
     }
     row.comments += sign;
@@ -61,7 +73,11 @@ export class RollupDeltas {
  * Writes the updates of one workspace's items. The caller holds the workspace's analysis lock
  * (store.lockWorkspaceAnalysis), so the state read here is the state the deltas apply to.
  */
-export async function writeItemUpdates(tx: Queryable, workspaceId: string, updates: ItemUpdate[]): Promise<void> {
+export async function writeItemUpdates(
+  tx: Queryable,
+  workspaceId: string,
+  updates: ItemUpdate[],
+): Promise<void> {
   if (updates.length === 0) return;
   const ids = updates.map((u) => u.item.item_id);
   const previous = new Map((await store.analysesOf(tx, workspaceId, ids)).map((a) => [a.item_id, a]));
@@ -83,7 +99,8 @@ export async function writeItemUpdates(tx: Queryable, workspaceId: string, updat
     const oldLinks = previousLinks.get(itemId) ?? [];
     const next = new Map<string, store.ThemeSource>();
     for (const link of oldLinks) {
-      const replacing = link.source === 'auto' ? update.auto : link.source === 'rule' ? update.rule : undefined;
+      const replacing =
+        link.source === 'auto' ? update.auto : link.source === 'rule' ? update.rule : undefined;
       if (replacing === undefined) next.set(link.theme_id, link.source);
     }
     for (const [source, themeIds] of [

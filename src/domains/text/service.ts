@@ -132,7 +132,11 @@ export class TextService {
    * The workspace's current themes and rules applied to analysed comments. Called under the workspace's
    * analysis lock, so a rule added meanwhile is either seen here or its re-analysis run sees this comment.
    */
-  private async matched(tx: Queryable, workspaceId: string, comments: AnalysedComment[]): Promise<ItemUpdate[]> {
+  private async matched(
+    tx: Queryable,
+    workspaceId: string,
+    comments: AnalysedComment[],
+  ): Promise<ItemUpdate[]> {
     const matcher = await this.matchersOf(tx, workspaceId);
     return comments.map(({ item, analysis }) => ({
       item,
