@@ -2,7 +2,7 @@
 // wink-nlp's bare tokenisation of the same texts, in the same process; plus the sentiment accuracy.
 import path from 'node:path';
 import { analyzeComment } from '../src/domains/text/analyze.ts';
-import { tokenizer } from '../src/domains/text/nlp.ts';
+import { bareTokenizer } from '../src/domains/text/nlp.ts';
 import { redactPii } from '../src/domains/text/redact.ts';
 import { TagRuleMatcher } from '../src/domains/text/tag-rules.ts';
 import { discoverThemes, ThemeMatcher } from '../src/domains/text/themes.ts';
@@ -109,6 +109,7 @@ export function runB5(options: BenchOptions): B5Findings {
       ruleMatcher.match(analysis);
     }
   };
+  const tokenizer = bareTokenizer();
   const tokeniseAll = () => {
     for (const text of comments) tokenizer.readDoc(text);
   };
