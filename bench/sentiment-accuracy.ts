@@ -6,7 +6,7 @@
 // Only these aggregates are computed: the benchmark never lists which sentences were misclassified, so that no word
 // list can be fitted to the set.
 import { readFileSync } from 'node:fs';
-import { its, readText } from '../src/domains/text/nlp.ts';
+import { readDocument, winkWithSentiment } from '../src/domains/text/nlp.ts';
 import { type SentimentLabel, sentimentOf, winkScoreOf } from '../src/domains/text/sentiment.ts';
 
 type Truth = 'positive' | 'negative';
@@ -40,6 +40,7 @@ export function measureSentimentAccuracy(path: string): SentimentAccuracy {
     negative: { positive: 0, neutral: 0, negative: 0 },
   };
   let sentences = 0;
+  const wink = winkWithSentiment();
   let bareWinkCorrect = 0;
   let winkReplicaMismatches = 0;
   for (const [lineIndex, line] of readFileSync(path, 'utf8').split('\n').entries()) {
@@ -50,14 +51,15 @@ export function measureSentimentAccuracy(path: string): SentimentAccuracy {
       throw new Error(`${path}:${lineIndex + 1}: expected "sentence<TAB>0|1"`);
     }
     const truth: Truth = mark === '1' ? 'positive' : 'negative';
-    const doc = readText(line.slice(0, tab).trim());
-    const sentiment = sentimentOf(doc);
-    const winkScore = doc.out(its.sentiment) as number;
+    const doc = wink.readDoc(line.slice(0, tab).trim());
+    const read = readDocument(doc);
+    const sentiment = sentimentOf(read);
+    const winkScore = doc.out(wink.its.sentiment) as number;
     sentences += 1;
     binary[truth][sentiment.score > 0 ? 'positive' : 'negative'] += 1;
     labels[truth][sentiment.label] += 1;
     if ((winkScore > 0 ? 'positive' : 'negative') === truth) bareWinkCorrect += 1;
-    if (Math.abs(winkScoreOf(doc) - winkScore) > 1e-9) winkReplicaMismatches += 1;
+    if (Math.abs(winkScoreOf(read) - winkScore) > 1e-9) winkReplicaMismatches += 1;
   }
   if (sentences === 0) throw new Error(`${path}: no labelled sentences`);
   return {

@@ -1,5 +1,5 @@
 // One comment's analysis: read once with wink-nlp, then sentiment, key phrases and the words tag rules match.
-import { type Document, its, lemma, readText } from './nlp.ts';
+import { lemma, nlp, type ReadComment, readComment } from './nlp.ts';
 import { type Sentiment, sentimentOf } from './sentiment.ts';
 import { keyPhrasesOf } from './themes.ts';
 
@@ -14,15 +14,11 @@ export interface CommentAnalysis {
 }
 
 export function analyzeComment(text: string): CommentAnalysis {
-  return analyzeDocument(readText(text));
+  return analyzeRead(readComment(text));
 }
 
-export function analyzeDocument(doc: Document): CommentAnalysis {
-  const tokens = doc.tokens();
-  const normals = tokens.out(its.normal) as string[];
-  const lemmas = tokens.out(lemma) as string[];
-  const types = tokens.out(its.type) as string[];
-  const pos = tokens.out(its.pos) as string[];
+export function analyzeRead(read: ReadComment): CommentAnalysis {
+  const { normals, lemmas, types, pos } = read;
   const kept: string[] = [];
   const words = new Set<string>();
   for (let index = 0; index < normals.length; index += 1) {
@@ -34,8 +30,8 @@ export function analyzeDocument(doc: Document): CommentAnalysis {
     if (pos[index] === 'PROPN') words.add(lemmaAlone(normals[index]));
   }
   return {
-    sentiment: sentimentOf(doc),
-    phrases: keyPhrasesOf(doc),
+    sentiment: sentimentOf(read),
+    phrases: keyPhrasesOf(read),
     words,
     normalized: ` ${kept.join(' ')} `,
   };
@@ -46,7 +42,7 @@ const alone = new Map<string, string>();
 function lemmaAlone(normal: string): string {
   let found = alone.get(normal);
   if (found === undefined) {
-    const tokens = readText(normal).tokens();
+    const tokens = nlp.readDoc(normal).tokens();
     found = tokens.length() === 1 ? (tokens.out(lemma) as string[])[0] : normal;
     if (alone.size >= 10_000) alone.clear();
     alone.set(normal, found);

@@ -1,6 +1,6 @@
 // Tests for the sentiment analyser: customer-feedback sentences by hand, each rule in isolation, wink parity.
 import { describe, expect, it } from 'vitest';
-import { its, readText } from './nlp.ts';
+import { readComment, readDocument, winkWithSentiment } from './nlp.ts';
 import {
   type Sentiment,
   type SentimentLabel,
@@ -159,12 +159,13 @@ describe('the rules, one at a time', () => {
 describe('sentimentOf', () => {
   it('reads the document it is given, as sentimentOfText reads the text', () => {
     const text = 'The app is great but checkout is painfully slow';
-    expect(sentimentOf(readText(text))).toEqual(sentimentOfText(text));
+    expect(sentimentOf(readComment(text))).toEqual(sentimentOfText(text));
   });
 });
 
 describe('winkScoreOf', () => {
   it("equals wink-nlp's own score: the copy of its lexicon and matching is faithful", () => {
+    const wink = winkWithSentiment();
     const texts = [
       'good',
       'I love it. It is not bad at all!',
@@ -175,8 +176,8 @@ describe('winkScoreOf', () => {
       'Nothing here at all',
     ];
     for (const text of texts) {
-      const doc = readText(text);
-      expect(winkScoreOf(doc)).toBeCloseTo(doc.out(its.sentiment) as number, 12);
+      const doc = wink.readDoc(text);
+      expect(winkScoreOf(readDocument(doc))).toBeCloseTo(doc.out(wink.its.sentiment) as number, 12);
     }
   });
 });

@@ -34,7 +34,7 @@
 // A word neither has is looked up again in both by its lemma ("crashes" → "crash"), so that they also value
 // inflections (ADDED's "freeze", -0.4, values "freezes"); a word neither has in either form has no value.
 import { createRequire } from 'node:module';
-import { type Document, its, lemma, readText } from './nlp.ts';
+import { type ReadComment, readComment } from './nlp.ts';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 
@@ -277,13 +277,11 @@ function recognize(normals: string[]): Entry[] {
 }
 
 /**
- * wink-nlp's own score for a document, recomputed from this module's copy of its lexicon: the tests and the
+ * wink-nlp's own score for a comment, recomputed from this module's copy of its lexicon: the tests and the
  * accuracy benchmark check it equals `doc.out(its.sentiment)`, which proves the copy faithful.
  */
-export function winkScoreOf(doc: Document): number {
-  const entries = recognize(doc.tokens().out(its.normal) as string[]);
-  const negated = doc.tokens().out(its.negationFlag) as boolean[];
-  const spans = doc.sentences().out(its.span) as [number, number][];
+export function winkScoreOf({ normals, negated, sentences: spans }: ReadComment): number {
+  const entries = recognize(normals);
   let total = 0;
   let k = 0;
   for (const [, end] of spans) {
@@ -316,13 +314,12 @@ function hasLetter(normal: string): boolean {
 }
 
 /**
- * The lexicon entries of a document in token order: wink's (with OVERRIDES); then, for a word no entry covers,
- * ADDED, or the value (wink's or ADDED's) of its lemma ("crashes" → "crash"). Lemmas are asked for only when needed.
+ * The lexicon entries of a comment in token order: wink's (with OVERRIDES); then, for a word no entry covers,
+ * ADDED, or the value (wink's or ADDED's) of its lemma ("crashes" → "crash").
  */
-function entriesOf(normals: string[], lemmasOf: () => string[]): Entry[] {
+function entriesOf(normals: string[], lemmas: string[]): Entry[] {
   const recognized = recognize(normals);
   const entries: Entry[] = [];
-  let lemmas: string[] | undefined;
   // recognized[k] is wink's first entry that starts at or after token i.
   for (let i = 0, k = 0; i < normals.length; i += 1) {
     if (k < recognized.length && recognized[k].start === i) {
@@ -335,9 +332,8 @@ function entriesOf(normals: string[], lemmasOf: () => string[]): Entry[] {
       continue;
     }
     let value = singleWords.get(normals[i]);
-    if (value === undefined && hasLetter(normals[i])) {
-      lemmas ??= lemmasOf();
-      if (lemmas[i] !== normals[i]) value = singleWords.get(lemmas[i]);
+    if (value === undefined && lemmas[i] !== normals[i] && hasLetter(normals[i])) {
+      value = singleWords.get(lemmas[i]);
     }
     if (value) entries.push({ start: i, end: i, value });
   }
@@ -350,9 +346,9 @@ const PUNCTUATION = /^\p{P}+$/u;
  * Sentence spans, a run of punctuation that wink splits off as a sentence of its own ("superb!!!!" ends in one)
  * joined to the sentence before: otherwise it would count as a sentence without sentiment and halve the score.
  */
-function sentencesOf(doc: Document, normals: string[]): [number, number][] {
+function sentencesOf({ sentences, normals }: ReadComment): [number, number][] {
   const spans: [number, number][] = [];
-  for (const [start, end] of doc.sentences().out(its.span) as [number, number][]) {
+  for (const [start, end] of sentences) {
     let punctuation = spans.length > 0;
     for (let i = start; punctuation && i <= end; i += 1) punctuation = PUNCTUATION.test(normals[i]);
     if (punctuation) spans[spans.length - 1][1] = end;
@@ -361,11 +357,13 @@ function sentencesOf(doc: Document, normals: string[]): [number, number][] {
   return spans;
 }
 
-/** wink's negation flags, widened by the scopes of EXTRA_NEGATORS. */
-function negationOf(normals: string[], spans: [number, number][], flags: boolean[]): boolean[] {
+/** wink's negation flags, widened by the scopes of EXTRA_NEGATORS (a copy: the comment's own array is shared). */
+function negationOf(normals: string[], spans: [number, number][], wink: boolean[]): boolean[] {
+  let flags = wink;
   for (const [start, end] of spans) {
     for (let i = start; i <= end; i += 1) {
       if (!EXTRA_NEGATORS.has(normals[i])) continue;
+      if (flags === wink) flags = wink.slice();
       let t = i + 1;
       for (; t <= end && !NEGATION_END.has(normals[t]) && !EXTRA_NEGATORS.has(normals[t]); t += 1)
         flags[t] = true;
@@ -435,19 +433,17 @@ function boostsOf(normals: string[], spans: [number, number][], entries: Entry[]
   return { boost, isBooster };
 }
 
-/** The sentiment of a comment already read by `readText`; O(tokens), nothing is read again. */
-export function sentimentOf(doc: Document): Sentiment {
-  const tokens = doc.tokens();
-  const normals = tokens.out(its.normal) as string[];
-  const entries = entriesOf(normals, () => tokens.out(lemma) as string[]);
+/** The sentiment of a comment already read by `readComment`; O(tokens), nothing is read again. */
+export function sentimentOf(read: ReadComment): Sentiment {
+  const { normals, values } = read;
+  const entries = entriesOf(normals, read.lemmas);
   if (entries.length === 0) return { label: 'neutral', score: 0 };
 
-  const spans = sentencesOf(doc, normals);
-  const negated = negationOf(normals, spans, tokens.out(its.negationFlag) as boolean[]);
+  const spans = sentencesOf(read);
+  const negated = negationOf(normals, spans, read.negated);
   const { tokenWeight, sentenceWeight } = contrastWeights(normals, spans);
   const { boost, isBooster } = boostsOf(normals, spans, entries);
   // Capitals, as VADER reads them: an entry in capitals counts only if the comment has lower-case words too.
-  const values = tokens.out() as string[];
   const capitalised = (i: number) =>
     values[i].length >= 3 && values[i] !== normals[i] && values[i] === values[i].toUpperCase();
   let shouting: boolean | undefined;
@@ -484,7 +480,7 @@ export function sentimentOf(doc: Document): Sentiment {
   return { label: labelOf(score), score: score === 0 ? 0 : score };
 }
 
-/** Reads a text and returns its sentiment; when the document is needed for more, read it once and use `sentimentOf`. */
+/** Reads a text and returns its sentiment; when the comment is needed for more, read it once and use `sentimentOf`. */
 export function sentimentOfText(text: string): Sentiment {
-  return sentimentOf(readText(text));
+  return sentimentOf(readComment(text));
 }

@@ -1,7 +1,7 @@
 // Auto-tag rules: a keyword (any inflection: "refund" matches "refunds", "refunded") or an exact phrase
 // ("two-factor login" matches "Two factor login!") applies a tag to every comment that contains it.
 import type { CommentAnalysis } from './analyze.ts';
-import { its, lemma, readText } from './nlp.ts';
+import { readComment } from './nlp.ts';
 
 export interface TagRule {
   tagId: string;
@@ -11,9 +11,7 @@ export interface TagRule {
 
 /** Words of a pattern as comments are normalised: lower-case word and number tokens, single spaces. */
 export function normalizePattern(pattern: string): string[] {
-  const tokens = readText(pattern).tokens();
-  const normals = tokens.out(its.normal) as string[];
-  const types = tokens.out(its.type) as string[];
+  const { normals, types } = readComment(pattern);
   return normals.filter((_, index) => types[index] === 'word' || types[index] === 'number');
 }
 
@@ -27,7 +25,7 @@ export class TagRuleMatcher {
       if (words.length === 0) continue;
       if (rule.match === 'keyword' && words.length === 1) {
         // The keyword and its lemma both match, so a rule written as "refunds" finds "refund" too.
-        const lemmas = readText(words[0]).tokens().out(lemma) as string[];
+        const { lemmas } = readComment(words[0]);
         for (const form of new Set([words[0], ...lemmas])) {
           const tags = this.keywords.get(form) ?? new Set<string>();
           tags.add(rule.tagId);

@@ -1,10 +1,10 @@
 // Tests for theme discovery: key phrases by hand, planted topics recovered from a synthetic corpus, stable keys.
 import { describe, expect, it } from 'vitest';
-import { readText } from './nlp.ts';
+import { readComment } from './nlp.ts';
 import { type DiscoveredTheme, discoverThemes, keyPhrasesOf, ThemeMatcher } from './themes.ts';
 import { type CorpusComment, PLANTED_TOPICS, syntheticCorpus } from './themes-corpus.ts';
 
-const phrasesOf = (text: string) => keyPhrasesOf(readText(text));
+const phrasesOf = (text: string) => keyPhrasesOf(readComment(text));
 
 describe('keyPhrasesOf', () => {
   it('gives a noun phrase and each of its nouns', () => {

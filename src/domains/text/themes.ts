@@ -1,6 +1,6 @@
 // Theme discovery over customer comments: key phrases per comment, recurring themes per workspace, assignment.
 import { compareKeys } from '../../shared/order.ts';
-import { type Document, its, lemma, nlp } from './nlp.ts';
+import { its, lemma, nlp, type ReadComment } from './nlp.ts';
 
 /**
  * Words that name no topic on their own in general English. They end a noun phrase, so "loading time" yields
@@ -38,13 +38,7 @@ const MAX_PHRASE_WORDS = 3;
  * deduplicated and sorted, generic words removed. "The checkout page was really slow." gives
  * ["checkout", "checkout page", "page"].
  */
-export function keyPhrasesOf(doc: Document): string[] {
-  // One pass over whole-document arrays: wink computes a property for all tokens at once, far cheaper than
-  // reading it token by token through item objects.
-  const tokens = doc.tokens();
-  const pos = tokens.out(its.pos);
-  const normals = tokens.out(its.normal);
-  const lemmas = tokens.out(lemma);
+export function keyPhrasesOf({ pos, normals, lemmas }: ReadComment): string[] {
   const phrases = new Set<string>();
   let run: string[] = []; // the words of the phrase being read
   let runNouns = 0; // how many words of the run, counted from its start, end on a noun
