@@ -20,6 +20,8 @@ export interface BenchOptions {
   tailRows: number;
   npsRequests: number;
   scanReps: number;
+  /** Rows per CSV file B10 imports. */
+  importRows: number;
 }
 
 export function benchOptions(quick: boolean): BenchOptions {
@@ -39,6 +41,7 @@ export function benchOptions(quick: boolean): BenchOptions {
         tailRows: 300,
         npsRequests: 20,
         scanReps: 2,
+        importRows: 10_000,
       }
     : {
         quick,
@@ -55,5 +58,6 @@ export function benchOptions(quick: boolean): BenchOptions {
         tailRows: 300,
         npsRequests: 50,
         scanReps: 5,
+        importRows: 100_000,
       };
 }

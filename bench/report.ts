@@ -9,6 +9,8 @@ import type { B4Findings } from './b4-ingest-with-readers.ts';
 import type { B5Findings } from './b5-text-analysis.ts';
 import type { B6Findings } from './b6-server-memory.ts';
 import type { B7Findings } from './b7-fresh-clone.ts';
+import type { B8Findings } from './b8-widget-size.ts';
+import type { B10Findings } from './b10-csv-import.ts';
 import { projectDir } from './children.ts';
 import type { CpuUse } from './cpu.ts';
 import type { CallCost } from './explain.ts';
@@ -118,6 +120,8 @@ export interface Report {
   b6: B6Findings[];
   b7?: B7Findings;
   b7Skipped?: string;
+  b8?: B8Findings;
+  b10: B10Findings[];
   cpu: CpuFindings[];
   failures: string[];
   elapsedS: number;

@@ -10,6 +10,8 @@ import { b4Table, overviewTable } from './b4-ingest-with-readers.ts';
 import { b5Notes, b5Table, runB5 } from './b5-text-analysis.ts';
 import { b6Table } from './b6-server-memory.ts';
 import { b7Table, runB7 } from './b7-fresh-clone.ts';
+import { b8Table, runB8 } from './b8-widget-size.ts';
+import { b10Notes, b10Table, runB10 } from './b10-csv-import.ts';
 import { type BackendKind, postgresReachable } from './backends.ts';
 import { benchDir } from './children.ts';
 import { runIngestSuite } from './ingest-suite.ts';
@@ -36,7 +38,7 @@ const { values: args } = parseArgs({
 });
 
 const options = benchOptions(args.quick ?? false);
-const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7').toUpperCase().split(','));
+const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7,B8,B10').toUpperCase().split(','));
 const wants = (name: string) => only.has(name);
 const outFile = args.out
   ? path.resolve(args.out)
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     b3: [],
     b4: [],
     b6: [],
+    b10: [],
     cpu: [],
     failures: [],
     elapsedS: 0,
@@ -105,6 +108,11 @@ async function main(): Promise<void> {
         report.b3.push(await runB3(kind, label, options));
       });
     }
+    if (wants('B10')) {
+      await attempt(`B10 on ${label}`, async () => {
+        report.b10.push(await runB10(kind, label, options));
+      });
+    }
   }
   if (wants('B5')) {
     await attempt('B5', async () => {
@@ -119,6 +127,12 @@ async function main(): Promise<void> {
         log(`B7: serving after ${report.b7.totalS.toFixed(1)} s`);
       });
   } else report.b7Skipped = 'not selected';
+  if (wants('B8')) {
+    await attempt('B8', async () => {
+      report.b8 = await runB8();
+      log(`B8: widget ${report.b8.gzipBytes} B gzipped`);
+    });
+  }
 
   report.elapsedS = (performance.now() - started) / 1000;
   const markdown = render(report);
@@ -219,6 +233,9 @@ function render(report: Report): string {
       b6Table(report.b6),
     );
   }
+  if (report.b10.length > 0) {
+    parts.push('', '## B10 — CSV import', '', b10Table(report.b10), '', b10Notes(report.b10, report.options));
+  }
   parts.push(
     '',
     '## B7 — fresh clone → serving',
@@ -228,6 +245,17 @@ function render(report: Report): string {
     '',
     b7Table(report.b7, report.b7Skipped),
   );
+  if (report.b8) {
+    parts.push(
+      '',
+      '## B8 — web widget size',
+      '',
+      '`widget/dist/widget.js` as `npm run build:widget` makes it and `GET /widget.js` serves it: the whole widget (survey, ' +
+        'feedback tab, offline outbox, styles) in one minified file with no dependencies.',
+      '',
+      b8Table(report.b8),
+    );
+  }
   return `${parts.join('\n')}\n`;
 }
 

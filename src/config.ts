@@ -32,6 +32,25 @@ export const configSchema = z.object({
   vacuumIntervalMinutes: integer(1, 10_080).default(60),
   /** How long an API key lookup is cached in a process; a revoked key stops working within this time. */
   keyCacheSeconds: integer(0, 3600).default(5),
+  /**
+   * The address customers reach this server at, for the links in e-mails and API answers, e.g.
+   * https://feedback.example.com; unset, the address a caller used.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://feedback.example.com' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** The SMTP server survey e-mails go out through, e.g. smtps://user:password@smtp.example.com:465. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://, e.g. smtps://user:password@smtp.example.com')
+    .optional(),
+  /** The address survey e-mails come from; the workspace's name is shown as the sender. */
+  emailFrom: z
+    .email({ message: 'must be an e-mail address, e.g. feedback@example.com' })
+    .default('feedback@localhost'),
+  /** How often the e-mail outbox is worked through. */
+  emailIntervalMs: integer(50, 3_600_000).default(1000),
   /** Idempotency keys are remembered this long. */
   idempotencyHours: integer(1, 24 * 30).default(24),
 });
@@ -55,6 +74,10 @@ const environmentNames: Record<keyof Config, string> = {
   vacuumIntervalMinutes: 'HEED_VACUUM_INTERVAL_MINUTES',
   keyCacheSeconds: 'HEED_KEY_CACHE_SECONDS',
   idempotencyHours: 'HEED_IDEMPOTENCY_HOURS',
+  publicUrl: 'HEED_PUBLIC_URL',
+  smtpUrl: 'HEED_SMTP_URL',
+  emailFrom: 'HEED_EMAIL_FROM',
+  emailIntervalMs: 'HEED_EMAIL_INTERVAL_MS',
 };
 
 export class ConfigError extends Error {

@@ -54,6 +54,13 @@ export class Conflict extends HeedError {
   readonly title = 'Conflict';
 }
 
+/** Something that existed and is no longer available, such as an expired link. */
+export class Gone extends HeedError {
+  readonly status = 410;
+  readonly code = 'gone';
+  readonly title = 'Gone';
+}
+
 export class IdempotencyMismatch extends HeedError {
   readonly status = 422;
   readonly code = 'idempotency_key_reused';

@@ -1,6 +1,5 @@
 // The `heed` command line: parses argv and dispatches to cli/.
 import fs from 'node:fs';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { ZodError } from 'zod';
@@ -13,15 +12,20 @@ import {
   withServices,
   workspaceFor,
 } from './cli/context.ts';
+import { type ImportSummary, runImportCommand } from './cli/csv-import.ts';
 import { seedDemoWorkspace } from './cli/demo.ts';
+import { importEvents } from './cli/import-events.ts';
+import { importFeedback } from './cli/import-feedback.ts';
 import { importResponses } from './cli/import-responses.ts';
 import { type MetricName, metricNames, metricTable } from './cli/metrics.ts';
 import { startCommand } from './cli/start.ts';
 import { driversJson, driversTable, themesJson, themesTable } from './cli/themes.ts';
 import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
+import { eventTypes } from './domains/events/schema.ts';
 import { clvQuery, concentrationQuery, retentionQuery, scoreMetricQuery } from './domains/metrics/schema.ts';
 import { driversQuery, themeListQuery } from './domains/text/schema.ts';
+import type { Services } from './services.ts';
 
 const program = new Command('heed')
   .description('Heed: listen to customers on every channel, measure honestly, act before they leave.')
@@ -101,62 +105,152 @@ keys
     }),
   );
 
-const importCommand = program.command('import').description('Import data from files');
-importCommand
-  .command('responses <file>')
-  .description('Import responses from a CSV file; prints how many were imported and why any row was rejected')
-  .requiredOption('--survey <id>', 'the survey the responses answer')
-  .option('--workspace <id>', 'workspace id (default: the first workspace)')
-  .option('--score-column <name>', 'column holding the score', 'score')
-  .option('--comment-column <name>', 'column holding the comment', 'comment')
-  .option('--email-column <name>', 'column holding the customer e-mail', 'email')
-  .option('--external-id-column <name>', 'column holding your customer id', 'customer_id')
-  .option('--segment-column <name>', 'column holding the customer segment', 'segment')
-  .option('--channel-column <name>', 'column holding the channel', 'channel')
-  .option('--date-column <name>', 'column holding when the customer answered', 'submitted_at')
-  .action((file: string, flags: Record<string, string>) =>
+const importCommand = program
+  .command('import')
+  .description(
+    'Import data from CSV files. Re-importing a file, or a longer export of it, adds only the new rows: each row ' +
+      'keeps a permanent source id (its --id-column, else a hash of its content; identical rows count as separate items)',
+  );
+/** The flags every import shares, after its own column flags. */
+const withImportFlags = (command: Command) =>
+  command
+    .option('--workspace <id>', 'workspace id (default: the first workspace)')
+    .option(
+      '--id-column <name>',
+      'column holding each row’s own id in the system it comes from (its source id)',
+    )
+    .option('--dry-run', 'check every row and say what would be imported; write nothing');
+interface ImportFlags {
+  workspace?: string;
+  idColumn?: string;
+  dryRun?: boolean;
+  [column: string]: string | boolean | undefined;
+}
+const importAction =
+  (
+    run: (
+      services: Services,
+      workspaceId: string,
+      file: string,
+      flags: ImportFlags,
+      onProgress: (done: number, total: number) => void,
+    ) => Promise<ImportSummary>,
+  ) =>
+  (file: string, flags: ImportFlags) =>
     withServices(globals(), async (services) => {
       if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
       const workspaceId = await workspaceFor(services, flags.workspace);
-      // The bar goes to stderr, and only to a terminal: piped output stays clean.
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'Importing {bar} {value}/{total} rows | ETA {eta_formatted}' },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      let summary: Awaited<ReturnType<typeof importResponses>>;
-      try {
-        summary = await importResponses(services, workspaceId, file, {
-          surveyId: flags.survey,
-          mapping: {
-            score: flags.scoreColumn,
-            comment: flags.commentColumn,
-            email: flags.emailColumn,
-            externalId: flags.externalIdColumn,
-            segment: flags.segmentColumn,
-            channel: flags.channelColumn,
-            submittedAt: flags.dateColumn,
-          },
-          onProgress: (done, total) => {
-            if (!bar) return;
-            if (bar.isActive) bar.update(done);
-            else bar.start(total, done);
-          },
-        });
-      } finally {
-        bar?.stop();
-      }
-      console.log(
-        `${pc.green(`${summary.imported} imported`)}, ${summary.alreadyImported} already imported, ${summary.rejected.length} rejected`,
-      );
-      if (summary.rejected.length > 0)
-        console.log('Rejected rows (row 1 is the first row after the header):');
-      for (const rejection of summary.rejected.slice(0, 50))
-        console.log(`  row ${rejection.row}: ${rejection.reason}`);
-      if (summary.rejected.length > 50) console.log(`  … and ${summary.rejected.length - 50} more`);
+      await runImportCommand((onProgress) => run(services, workspaceId, file, flags, onProgress));
+    });
+const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+
+withImportFlags(
+  importCommand
+    .command('responses <file>')
+    .description('Import survey responses; prints how many were imported and why any row was rejected')
+    .requiredOption('--survey <id>', 'the survey the responses answer')
+    .option('--score-column <name>', 'column holding the score', 'score')
+    .option('--comment-column <name>', 'column holding the comment', 'comment')
+    .option('--email-column <name>', 'column holding the customer e-mail', 'email')
+    .option('--external-id-column <name>', 'column holding your customer id', 'customer_id')
+    .option('--segment-column <name>', 'column holding the customer segment', 'segment')
+    .option('--channel-column <name>', 'column holding the channel', 'channel')
+    .option('--survey-column <name>', 'column holding a survey id per row (default: --survey)')
+    .option('--date-column <name>', 'column holding when the customer answered', 'submitted_at'),
+).action(
+  importAction((services, workspaceId, file, flags, onProgress) =>
+    importResponses(services, workspaceId, file, {
+      surveyId: text(flags.survey) ?? '',
+      mapping: {
+        score: text(flags.scoreColumn) ?? 'score',
+        survey: text(flags.surveyColumn),
+        comment: text(flags.commentColumn),
+        email: text(flags.emailColumn),
+        externalId: text(flags.externalIdColumn),
+        segment: text(flags.segmentColumn),
+        channel: text(flags.channelColumn),
+        submittedAt: text(flags.dateColumn),
+      },
+      idColumn: flags.idColumn,
+      dryRun: flags.dryRun,
+      onProgress,
     }),
-  );
+  ),
+);
+
+withImportFlags(
+  importCommand
+    .command('feedback <file>')
+    .description('Import free-form feedback: app-store reviews, call notes, chat transcripts')
+    .option('--text-column <name>', 'column holding the feedback text', 'text')
+    .option('--email-column <name>', 'column holding the customer e-mail', 'email')
+    .option('--external-id-column <name>', 'column holding your customer id', 'customer_id')
+    .option('--segment-column <name>', 'column holding the customer segment', 'segment')
+    .option('--channel-column <name>', 'column holding the channel', 'channel')
+    .option('--source-column <name>', 'column holding where it came from', 'source')
+    .option('--rating-column <name>', 'column holding a rating (kept in the item’s metadata)', 'rating')
+    .option('--date-column <name>', 'column holding when it was written', 'submitted_at')
+    .option('--source <name>', 'where rows without a source column came from, e.g. app-store-review')
+    .option('--channel <name>', 'the channel of rows without a channel column', 'import'),
+).action(
+  importAction((services, workspaceId, file, flags, onProgress) =>
+    importFeedback(services, workspaceId, file, {
+      mapping: {
+        text: text(flags.textColumn) ?? 'text',
+        email: text(flags.emailColumn),
+        externalId: text(flags.externalIdColumn),
+        segment: text(flags.segmentColumn),
+        channel: text(flags.channelColumn),
+        source: text(flags.sourceColumn),
+        rating: text(flags.ratingColumn),
+        submittedAt: text(flags.dateColumn),
+      },
+      source: text(flags.source),
+      channel: text(flags.channel),
+      idColumn: flags.idColumn,
+      dryRun: flags.dryRun,
+      onProgress,
+    }),
+  ),
+);
+
+withImportFlags(
+  importCommand
+    .command('events <file>')
+    .description(`Import lifecycle and revenue events (${eventTypes.join(', ')})`)
+    .option('--type-column <name>', 'column holding the event type', 'type')
+    .option('--name-column <name>', 'column holding a custom event’s name', 'name')
+    .option('--email-column <name>', 'column holding the customer e-mail', 'email')
+    .option('--external-id-column <name>', 'column holding your customer id', 'customer_id')
+    .option('--segment-column <name>', 'column holding the customer segment', 'segment')
+    .option('--amount-column <name>', 'column holding a purchase amount', 'amount')
+    .option('--currency-column <name>', 'column holding the purchase currency (ISO 4217)', 'currency')
+    .option('--date-column <name>', 'column holding when it happened', 'occurred_at')
+    .addOption(
+      new Option('--amount-in <unit>', 'amounts in minor units (1999) or major units (19.99)')
+        .choices(['minor', 'major'])
+        .default('minor'),
+    ),
+).action(
+  importAction((services, workspaceId, file, flags, onProgress) =>
+    importEvents(services, workspaceId, file, {
+      mapping: {
+        type: text(flags.typeColumn) ?? 'type',
+        name: text(flags.nameColumn),
+        email: text(flags.emailColumn),
+        externalId: text(flags.externalIdColumn),
+        segment: text(flags.segmentColumn),
+        amount: text(flags.amountColumn),
+        currency: text(flags.currencyColumn),
+        occurredAt: text(flags.dateColumn),
+      },
+      amountIn: flags.amountIn === 'major' ? 'major' : 'minor',
+      idColumn: flags.idColumn,
+      dryRun: flags.dryRun,
+      onProgress,
+    }),
+  ),
+);
 
 program
   .command('metrics <metric>')

@@ -57,6 +57,7 @@ export async function startServer(config: Config, existingDb?: Db): Promise<Runn
         await services.responses.drain();
         await services.events.drain();
         await stopJobs();
+        services.email.close();
         await db.close();
       })();
       return stopping;

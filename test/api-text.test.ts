@@ -1193,7 +1193,9 @@ describe.each(backends)('text analysis API on $name', (backend) => {
           for (const tag of list.data) expect(tag.volume).toBe((await itemsOfTheme(ws.id, tag.id)).length);
         },
       ),
-      { numRuns: 15 },
+      // A fixed seed: the same 15 sequences every run, so the coverage check below cannot pass or fail by
+      // chance (random ones left a removal untried about one run in ten); change it to explore others.
+      { numRuns: 15, seed: 20_261_130 },
     );
     // The generator is not stale: themes were found, rules and hands applied tags, and tags were removed.
     expect([...seen].sort()).toEqual(['auto', 'manual', 'rule', 'untag']);

@@ -475,8 +475,11 @@ function recipeFor(operation: ApiOperation, fixture: Fixture): fc.Arbitrary<Reci
     fc.constant(deepArrays),
     ...sharedUnparseable(fc.constant({})).map((fault) => fault.arbitrary),
   );
-  const variants = [decorate(anyPayload, wrongParams, keyChoice(true))];
-  if (hasRealIds) {
+  // A route without path parameters (POST /v1/workspace/inbound-secret) has no id to get wrong: as with real
+  // ids, only an unparseable body or a key that may not call it makes the request wrong.
+  const noParams = operation.pathParams.length === 0;
+  const variants = noParams ? [] : [decorate(anyPayload, wrongParams, keyChoice(true))];
+  if (hasRealIds || noParams) {
     variants.push(
       decorate(
         fc.oneof(...sharedUnparseable(fc.constant({ note: 'ignored' })).map((f) => f.arbitrary)),
@@ -676,7 +679,8 @@ describe.each(backends)('malformed requests on $name', (backend) => {
   const rowsNow = () => workspaceRows(fixture.h.db, fixture.ws.id, fixture.tables);
 
   beforeAll(async () => {
-    const h = await openHarness(backend, { bodyLimit });
+    // An SMTP address is configured so e-mail requests are judged on their bodies; nothing is ever sent.
+    const h = await openHarness(backend, { bodyLimit, smtpUrl: 'smtp://127.0.0.1:9' });
     const ws = await seedWorkspace(h, 'Fuzzed');
     const revoked = await h.services.workspaces.createKey(ws.id, 'secret', 'Revoked key');
     await h.services.workspaces.revokeKey(ws.id, revoked.key.id);

@@ -97,7 +97,7 @@ describe.each(backends)('import responses on $name', (backend) => {
     const { workspaceId, surveyId } = await setUp();
     const file = csv(`\uFEFF${mixed}\n`);
     const first = await importResponses(h.services, workspaceId, file, { surveyId, mapping: defaultMapping });
-    expect(first).toEqual({ imported: 3, alreadyImported: 0, rejected: mixedRejections });
+    expect(first).toEqual({ imported: 3, alreadyImported: 0, rejected: mixedRejections, dryRun: false });
 
     const rows = await stored(workspaceId);
     expect(
@@ -132,7 +132,7 @@ describe.each(backends)('import responses on $name', (backend) => {
     ]);
 
     const again = await importResponses(h.services, workspaceId, file, { surveyId, mapping: defaultMapping });
-    expect(again).toEqual({ imported: 0, alreadyImported: 3, rejected: mixedRejections });
+    expect(again).toEqual({ imported: 0, alreadyImported: 3, rejected: mixedRejections, dryRun: false });
     expect(await stored(workspaceId)).toHaveLength(3);
   });
 
@@ -161,6 +161,7 @@ describe.each(backends)('import responses on $name', (backend) => {
       imported: 2,
       alreadyImported: 0,
       rejected: [{ row: 2, reason: 'NPS Score: must be an integer 0–10 for this nps survey' }],
+      dryRun: false,
     });
     const rows = await stored(workspaceId);
     expect(rows).toMatchObject([
@@ -252,6 +253,7 @@ describe.each(backends)('import responses on $name', (backend) => {
           reason: 'customer_id: customer.email ann@example.com belongs to the customer with external_id c1',
         },
       ],
+      dryRun: false,
     });
     expect(progress).toEqual([
       [0, 5],
@@ -263,12 +265,87 @@ describe.each(backends)('import responses on $name', (backend) => {
     const again = await importResponses(h.services, workspaceId, file, options);
     expect(again).toMatchObject({ imported: 0, alreadyImported: 4, rejected: [{ row: 3 }] });
 
-    // With the conflict gone, the batch written row by row must not be written whole a second time.
+    // With the conflict gone, only the row refused before is written: the others keep their source ids.
     await h.db.query(`UPDATE customers SET email = NULL WHERE workspace_id = $1 AND external_id = 'c1'`, [
       workspaceId,
     ]);
     const fixed = await importResponses(h.services, workspaceId, file, options);
-    expect(fixed).toEqual({ imported: 1, alreadyImported: 4, rejected: [] });
+    expect(fixed).toEqual({ imported: 1, alreadyImported: 4, rejected: [], dryRun: false });
     expect((await stored(workspaceId)).map((row) => row.score)).toEqual([5, 6, 7, 8, 9]);
+  });
+  it('imports a longer re-export a week later without duplicates, by content or by an id column', async () => {
+    const { workspaceId, surveyId } = await setUp();
+    const rows = ['score,comment,ticket', '9,Great,T-1', '9,Great,T-2', '4,Slow,T-3'];
+    const first = await importResponses(h.services, workspaceId, csv(rows.join('\n')), {
+      surveyId,
+      mapping: defaultMapping,
+    });
+    // Two identical rows are two responses: the second copy gets a source id of its own.
+    expect(first).toEqual({ imported: 3, alreadyImported: 0, rejected: [], dryRun: false });
+    // Idempotency keys are purged after a day; source ids are not.
+    await h.db.query('DELETE FROM idempotency_keys');
+    const longer = [...rows, '9,Great,T-4', '7,Fine,T-5'].join('\r\n');
+    const again = await importResponses(h.services, workspaceId, csv(`${longer}\r\n`), {
+      surveyId,
+      mapping: defaultMapping,
+    });
+    expect(again).toEqual({ imported: 2, alreadyImported: 3, rejected: [], dryRun: false });
+    expect((await stored(workspaceId)).map((row) => row.score)).toEqual([4, 7, 9, 9, 9]);
+
+    const byTicket = await setUp();
+    const options = { surveyId: byTicket.surveyId, mapping: defaultMapping, idColumn: 'ticket' };
+    expect(
+      await importResponses(h.services, byTicket.workspaceId, csv(rows.join('\n')), options),
+    ).toMatchObject({
+      imported: 3,
+    });
+    // With an id column, an edited row is still the same item: it is not imported again.
+    const edited = ['score,comment,ticket', '10,Great now,T-1', '3,New,T-9', '2,No id,'].join('\n');
+    expect(await importResponses(h.services, byTicket.workspaceId, csv(edited), options)).toEqual({
+      imported: 1,
+      alreadyImported: 1,
+      rejected: [{ row: 3, reason: 'ticket: is empty; every row needs its own id in this column' }],
+      dryRun: false,
+    });
+    const sourceIds = await h.db.query<{ source_id: string; score: number }>(
+      'SELECT source_id, score FROM responses WHERE workspace_id = $1 ORDER BY source_id',
+      [byTicket.workspaceId],
+    );
+    expect(sourceIds).toEqual([
+      { source_id: 'T-1', score: 9 },
+      { source_id: 'T-2', score: 9 },
+      { source_id: 'T-3', score: 4 },
+      { source_id: 'T-9', score: 3 },
+    ]);
+  });
+
+  it('checks every row in a dry run, says what would be imported, and writes nothing', async () => {
+    const { workspaceId, surveyId } = await setUp();
+    const file = csv(mixed);
+    const before = await h.db.query('SELECT count(*)::int AS n FROM customers WHERE workspace_id = $1', [
+      workspaceId,
+    ]);
+    const dry = await importResponses(h.services, workspaceId, file, {
+      surveyId,
+      mapping: defaultMapping,
+      dryRun: true,
+    });
+    expect(dry).toEqual({ imported: 3, alreadyImported: 0, rejected: mixedRejections, dryRun: true });
+    expect(await stored(workspaceId)).toHaveLength(0);
+    expect(
+      await h.db.query('SELECT count(*)::int AS n FROM customers WHERE workspace_id = $1', [workspaceId]),
+    ).toEqual(before);
+
+    await importResponses(h.services, workspaceId, csv(mixed.split('\n').slice(0, 3).join('\n')), {
+      surveyId,
+      mapping: defaultMapping,
+    });
+    const afterPart = await importResponses(h.services, workspaceId, file, {
+      surveyId,
+      mapping: defaultMapping,
+      dryRun: true,
+    });
+    expect(afterPart).toEqual({ imported: 2, alreadyImported: 1, rejected: mixedRejections, dryRun: true });
+    expect(await stored(workspaceId)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 // The Fastify factory: one error renderer, authentication and idempotency as hooks, routes per domain.
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
@@ -84,7 +85,8 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
     bodyLimit: config.bodyLimit,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Link tokens in /s/{token} run past the default 100 characters when personal, single-use and expiring.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     // The router refuses a malformed URL before any hook runs: answer it as a problem like every other error.
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id);
@@ -122,6 +124,17 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
     } catch (error) {
       done(Invalid.field('(body)', `is not valid JSON (${(error as Error).message})`), undefined);
     }
+  });
+
+  // The widget and SDK call the API from customers' sites with a publishable key in a header: any origin may,
+  // without cookies, so no browser carries a signed-in session across sites.
+  await app.register(cors, {
+    origin: '*',
+    credentials: false,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-api-key'],
+    exposedHeaders: ['x-request-id', 'idempotent-replayed'],
+    maxAge: 86_400,
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -176,7 +189,14 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
           '`Idempotency-Key` header: a retry with the same key returns the first answer and writes nothing new. ' +
           'Errors are RFC 9457 `application/problem+json` with a `requestId` and, for invalid input, every offending field.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          // The inbound webhooks' per-workspace secret, as a bearer token or the password of Basic auth.
+          inboundSecret: { type: 'http', scheme: 'bearer' },
+          inboundSecretBasic: { type: 'http', scheme: 'basic' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,

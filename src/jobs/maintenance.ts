@@ -1,15 +1,16 @@
 // The recurring jobs every Heed process runs: fold rollups, analyse new comments, advance re-analysis runs,
-// queue theme discovery, forget old idempotency keys, vacuum the embedded store.
+// send queued e-mails, queue theme discovery, forget old idempotency keys, vacuum the embedded store.
 import type { Config } from '../config.ts';
 import { foldRollups } from '../domains/metrics/rollups.ts';
 import type { Services } from '../services.ts';
 import type { PeriodicJob } from './periodic.ts';
 
-export function maintenanceJobs({ db, text }: Services, config: Config): PeriodicJob[] {
+export function maintenanceJobs({ db, text, email }: Services, config: Config): PeriodicJob[] {
   const jobs: PeriodicJob[] = [
     { name: 'fold-response-rollups', everyMs: config.rollupIntervalMs, run: () => foldRollups(db) },
     { name: 'analyze-comments', everyMs: config.analysisIntervalMs, run: () => text.analyzeNewComments() },
     { name: 'analysis-runs', everyMs: config.analysisIntervalMs, run: () => text.processRuns() },
+    { name: 'send-emails', everyMs: config.emailIntervalMs, run: () => email.sendDue() },
     {
       name: 'schedule-theme-discovery',
       everyMs: config.themeDiscoveryMinutes * 60_000,

@@ -187,6 +187,48 @@ export const validBodies: BodyArbitraries = {
       }),
     ),
   'POST /v1/events': (ws) => eventItem(customerRef(ws)),
+  'PATCH /v1/surveys/{id}': () =>
+    some({
+      name: humanText,
+      sample_rate: fc.constantFrom(0.25, 0.5, 1),
+      response_quota: fc.constantFrom(null, 1_000_000),
+    }),
+  'POST /v1/links': (ws) =>
+    merged(
+      fc.constant({ survey_id: ws.surveys.nps, respect_fatigue: false }),
+      some({
+        customer: customerRef(ws),
+        channel: fc.constantFrom('link', 'email', 'sms'),
+        single_use: fc.boolean(),
+        expires_in_days: fc.integer({ min: 1, max: 365 }),
+      }),
+    ),
+  'POST /v1/contacts': (ws) =>
+    merged(
+      fc.record({
+        survey_id: fc.constant(ws.surveys.nps),
+        channel: fc.constantFrom('email', 'sms', 'web'),
+        kind: fc.constantFrom('shown', 'sent', 'bounced'),
+      }),
+      some({ customer: customerRef(ws), at: instant }),
+    ),
+  'POST /v1/eligibility': (ws) =>
+    merged(
+      fc.constant({ survey_id: ws.surveys.nps }),
+      some({ customer: customerRef(ws), sample: fc.double({ min: 0, max: 0.99, noNaN: true }) }),
+    ),
+  'POST /v1/impressions': (ws) =>
+    merged(
+      fc.constant({ survey_id: ws.surveys.nps }),
+      some({ customer: customerRef(ws), channel: fc.constantFrom('web', 'in_app') }),
+    ),
+  'POST /v1/surveys/{id}/emails': (ws) =>
+    merged(
+      fc
+        .array(customerRef(ws), { minLength: 1, maxLength: 3 })
+        .map((customers) => ({ customers, respect_fatigue: false })),
+      some({ subject: humanText, intro: humanText }),
+    ),
   'POST /v1/events/batch': (ws) =>
     fc.array(eventItem(customerRef(ws)), { minLength: 1, maxLength: 6 }).map((events) => ({ events })),
 };

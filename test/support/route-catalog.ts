@@ -41,6 +41,8 @@ export interface ApiOperation {
   query: QueryParameter[];
   /** The JSON request body's schema; undefined for routes that take no body. */
   body?: JsonSchema;
+  /** Whether the route takes an API key; webhooks authenticate with a secret of their own instead. */
+  apiKey: boolean;
 }
 
 interface OpenApiParameter {
@@ -50,12 +52,16 @@ interface OpenApiParameter {
   schema: JsonSchema;
 }
 
+type Security = Array<Record<string, string[]>>;
+
 interface OpenApiOperation {
+  security?: Security;
   parameters?: OpenApiParameter[];
   requestBody?: { content?: Record<string, { schema: JsonSchema }> };
 }
 
 interface OpenApiDocument {
+  security?: Security;
   paths: Record<string, Partial<Record<Lowercase<HttpMethod>, OpenApiOperation>>>;
 }
 
@@ -79,6 +85,7 @@ export async function apiOperations(h: Harness): Promise<ApiOperation[]> {
           .filter((p) => p.in === 'query')
           .map((p) => ({ name: p.name, required: p.required === true, schema: p.schema })),
         body: operation.requestBody?.content?.['application/json']?.schema,
+        apiKey: (operation.security ?? answer.body.security ?? []).some((scheme) => 'apiKey' in scheme),
       });
     }
   }

@@ -24,7 +24,7 @@ export function registerCustomerRoutes(app: HeedApp, { customers }: Services) {
       config: { action: 'manage' },
       schema: {
         tags,
-        summary: 'Create or update a customer, found by external_id (else email)',
+        summary: 'Create or update a customer, found by external_id (else email, else phone)',
         description: 'Traits are merged into the stored ones. Answers 201 when created, 200 when updated.',
         body: customerUpsertInput,
         response: { 200: customerOutput, 201: customerOutput },

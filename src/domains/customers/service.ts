@@ -1,4 +1,4 @@
-// Customers and accounts: upsert by external_id or email, look up, list; and the batch resolver ingest uses.
+// Customers and accounts: upsert by external_id, email or phone, look up, list; and the batch resolver ingest uses.
 import type { Db, Queryable } from '../../db/connect.ts';
 import { Conflict, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
@@ -24,12 +24,15 @@ export interface CustomerRefToResolve {
 
 export type Resolution = ResolvedCustomer | { error: NotFound | Conflict };
 
+type Identity = 'id' | 'external_id' | 'email' | 'phone';
+
 const keyOf = (workspaceId: string, kind: string, value: string) =>
   `${workspaceId}\u0000${kind}\u0000${value}`;
 
 /**
  * Resolves many customer references in a few set-at-a-time statements inside the caller's transaction:
- * by id (must exist), else external_id, else email; unknown external ids and emails become new customers.
+ * by id (must exist), else external_id, else email, else phone; unknown ones become new customers. A customer
+ * known only by a later identity the reference also gives (its email or phone) takes the earlier one.
  * Attributes given with an existing customer (name, segment, traits) update it.
  */
 export async function resolveCustomerRefs(
@@ -41,30 +44,49 @@ export async function resolveCustomerRefs(
     found.set(keyOf(row.workspace_id, 'id', row.id), row);
     if (row.external_id) found.set(keyOf(row.workspace_id, 'external_id', row.external_id), row);
     if (row.email) found.set(keyOf(row.workspace_id, 'email', row.email), row);
+    if (row.phone) found.set(keyOf(row.workspace_id, 'phone', row.phone), row);
   };
-  const lookupOf = (ref: CustomerRef): ['id' | 'external_id' | 'email', string] =>
+  const lookupOf = (ref: CustomerRef): [Identity, string] =>
     ref.id
       ? ['id', ref.id]
       : ref.external_id
         ? ['external_id', ref.external_id]
-        : ['email', ref.email as string];
+        : ref.email
+          ? ['email', ref.email]
+          : ['phone', ref.phone as string];
+  // A new external id may still belong to a customer known by email or phone only, a new email to one known
+  // by phone only: the later identities a reference gives, in order.
+  const fallbacksOf = (ref: CustomerRef): Array<['email' | 'phone', string]> => {
+    const [kind] = lookupOf(ref);
+    const fallbacks: Array<['email' | 'phone', string]> = [];
+    if (kind === 'external_id' && ref.email) fallbacks.push(['email', ref.email]);
+    if ((kind === 'external_id' || kind === 'email') && ref.phone) fallbacks.push(['phone', ref.phone]);
+    return fallbacks;
+  };
   const lookFor = async (pending: CustomerRefToResolve[]) => {
-    const byKind = { id: [], external_id: [], email: [] } as Record<
-      'id' | 'external_id' | 'email',
+    const byKind = { id: [], external_id: [], email: [], phone: [] } as Record<
+      Identity,
       Array<{ workspaceId: string; value: string }>
     >;
     for (const item of pending) {
       const [kind, value] = lookupOf(item.ref);
       byKind[kind].push({ workspaceId: item.workspaceId, value });
-      // A new external id may still belong to a customer known by email only.
-      if (kind === 'external_id' && item.ref.email)
-        byKind.email.push({ workspaceId: item.workspaceId, value: item.ref.email });
+      for (const [fallback, fallbackValue] of fallbacksOf(item.ref))
+        byKind[fallback].push({ workspaceId: item.workspaceId, value: fallbackValue });
     }
-    for (const kind of ['id', 'external_id', 'email'] as const) {
+    for (const kind of ['id', 'external_id', 'email', 'phone'] as const) {
       for (const row of await store.findCustomersBy(tx, kind, byKind[kind])) remember(row);
     }
   };
   const lookup = (item: CustomerRefToResolve) => found.get(keyOf(item.workspaceId, ...lookupOf(item.ref)));
+  /** The customer found by a later identity of the reference, when none is found by its first. */
+  const fallbackOf = (item: CustomerRefToResolve) => {
+    for (const [kind, value] of fallbacksOf(item.ref)) {
+      const row = found.get(keyOf(item.workspaceId, kind, value));
+      if (row) return { kind, value, row };
+    }
+    return undefined;
+  };
 
   await lookFor(items);
   // The first reference to a new customer creates it, as of the earliest moment any reference saw them;
@@ -74,14 +96,8 @@ export async function resolveCustomerRefs(
   for (let attempt = 0; attempt < 3; attempt++) {
     const toCreate = new Map<string, { item: CustomerRefToResolve; seenAt: Date }>();
     for (const item of items) {
-      if (item.ref.id || lookup(item)) continue;
+      if (item.ref.id || lookup(item) || fallbackOf(item)) continue;
       const [kind, value] = lookupOf(item.ref);
-      if (
-        kind === 'external_id' &&
-        item.ref.email &&
-        found.has(keyOf(item.workspaceId, 'email', item.ref.email))
-      )
-        continue;
       const key = keyOf(item.workspaceId, kind, value);
       const first = toCreate.get(key);
       if (!first) toCreate.set(key, { item, seenAt: item.seenAt });
@@ -95,6 +111,7 @@ export async function resolveCustomerRefs(
         id: newId(),
         externalId: item.ref.external_id ?? null,
         email: item.ref.email ?? null,
+        phone: item.ref.phone ?? null,
         name: item.ref.name ?? null,
         segment: item.ref.segment ?? null,
         accountId: null,
@@ -117,18 +134,21 @@ export async function resolveCustomerRefs(
   for (const item of items) {
     const { ref } = item;
     let row = lookup(item);
-    if (!row && ref.external_id && ref.email) {
-      // Known by email only: this reference gives that customer its external id.
-      const byEmail = found.get(keyOf(item.workspaceId, 'email', ref.email));
-      if (byEmail?.external_id && byEmail.external_id !== ref.external_id) {
+    const fallback = row ? undefined : fallbackOf(item);
+    if (fallback) {
+      // Known by a later identity only: this reference gives that customer its external id (or email),
+      // unless the customer already has another.
+      const [kind, value] = lookupOf(ref);
+      const held = kind === 'external_id' ? fallback.row.external_id : fallback.row.email;
+      if (held && held !== value) {
         results.push({
           error: new Conflict(
-            `customer.email ${ref.email} belongs to the customer with external_id ${byEmail.external_id}`,
+            `customer.${fallback.kind} ${fallback.value} belongs to the customer with ${kind} ${held}`,
           ),
         });
         continue;
       }
-      row = byEmail;
+      row = fallback.row;
     }
     if (!row) {
       results.push({ error: new NotFound(ref.id ? `Customer ${ref.id}` : 'Customer') });
@@ -137,6 +157,7 @@ export async function resolveCustomerRefs(
     const changes = {
       externalId: row.external_id ? undefined : ref.external_id,
       email: row.email || !ref.email ? undefined : ref.email,
+      phone: row.phone || !ref.phone ? undefined : ref.phone,
       name: ref.name !== undefined && ref.name !== row.name ? ref.name : undefined,
       segment: ref.segment !== undefined && ref.segment !== row.segment ? ref.segment : undefined,
       traits: ref.traits,
@@ -180,6 +201,22 @@ export class CustomerService {
     });
   }
 
+  /** Finds the customer a reference names (by id, external id or email), creating one for a new external id or email. */
+  async resolveCustomer(workspaceId: string, ref: CustomerRef): Promise<ResolvedCustomer> {
+    return this.db.transaction(async (tx) => {
+      const [resolution] = await resolveCustomerRefs(tx, [{ workspaceId, ref, seenAt: new Date() }]);
+      if ('error' in resolution) throw resolution.error;
+      return resolution;
+    });
+  }
+
+  /** The customer a reference names, if they exist; nothing is created or changed. */
+  async findCustomer(workspaceId: string, ref: CustomerRef) {
+    return ref.id
+      ? store.findCustomer(this.db, workspaceId, ref.id)
+      : store.findCustomerByIdentity(this.db, workspaceId, ref);
+  }
+
   async getCustomer(workspaceId: string, id: string) {
     const customer = await store.findCustomer(this.db, workspaceId, id);
     if (!customer) throw new NotFound(`Customer ${id}`);
@@ -194,6 +231,7 @@ export class CustomerService {
       accountId: query.account_id,
       externalId: query.external_id,
       email: query.email,
+      phone: query.phone,
       createdAfter: query.created_after,
       createdBefore: query.created_before,
     });

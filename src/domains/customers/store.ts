@@ -7,6 +7,8 @@ export interface CustomerRow {
   id: string;
   external_id: string | null;
   email: string | null;
+  /** E.164, e.g. +14155550134. */
+  phone: string | null;
   name: string | null;
   segment: string | null;
   account_id: string | null;
@@ -30,7 +32,7 @@ export interface AccountRow {
 }
 
 const customerColumns =
-  'workspace_id, id, external_id, email, name, segment, account_id, traits, started_at, churned_at, created_at, updated_at';
+  'workspace_id, id, external_id, email, phone, name, segment, account_id, traits, started_at, churned_at, created_at, updated_at';
 const accountColumns = 'workspace_id, id, external_id, name, plan, owner, traits, created_at, updated_at';
 
 export async function findCustomer(db: Queryable, workspaceId: string, id: string) {
@@ -44,12 +46,13 @@ export async function findCustomer(db: Queryable, workspaceId: string, id: strin
 export async function findCustomerByIdentity(
   db: Queryable,
   workspaceId: string,
-  identity: { external_id?: string; email?: string },
+  identity: { external_id?: string; email?: string; phone?: string },
 ) {
   const [row] = await db.query<CustomerRow>(
     `SELECT ${customerColumns} FROM customers
-     WHERE workspace_id = $1 AND (external_id = $2 OR ($2::text IS NULL AND email = $3))`,
-    [workspaceId, identity.external_id ?? null, identity.email ?? null],
+     WHERE workspace_id = $1 AND (external_id = $2 OR ($2::text IS NULL AND email = $3)
+       OR ($2::text IS NULL AND $3::text IS NULL AND phone = $4))`,
+    [workspaceId, identity.external_id ?? null, identity.email ?? null, identity.phone ?? null],
   );
   return row;
 }
@@ -59,6 +62,7 @@ export interface CustomerWrite {
   id: string;
   externalId: string | null;
   email: string | null;
+  phone: string | null;
   name: string | null;
   segment: string | null;
   accountId: string | null;
@@ -71,13 +75,13 @@ export async function insertCustomers(db: Queryable, unordered: CustomerWrite[])
   if (unordered.length === 0) return [];
   // Inserted in key order, so concurrent groups wait on each other's unique keys in one order: no deadlock.
   const identity = (row: CustomerWrite) =>
-    `${row.workspaceId}\u0000${row.externalId ?? ''}\u0000${row.email ?? ''}`;
+    `${row.workspaceId}\u0000${row.externalId ?? ''}\u0000${row.email ?? ''}\u0000${row.phone ?? ''}`;
   const rows = [...unordered].sort((a, b) => compareKeys(identity(a), identity(b)));
   return db.query<CustomerRow>(
-    `INSERT INTO customers (workspace_id, id, external_id, email, name, segment, account_id, traits, started_at)
-     SELECT w, i, x, e, n, s, a, coalesce(t, '{}'), st
-     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[], $9::timestamptz[])
-       AS r(w, i, x, e, n, s, a, t, st)
+    `INSERT INTO customers (workspace_id, id, external_id, email, phone, name, segment, account_id, traits, started_at)
+     SELECT w, i, x, e, p, n, s, a, coalesce(t, '{}'), st
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $10::text[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[], $9::timestamptz[])
+       AS r(w, i, x, e, p, n, s, a, t, st)
      ON CONFLICT DO NOTHING
      RETURNING ${customerColumns}`,
     [
@@ -90,6 +94,7 @@ export async function insertCustomers(db: Queryable, unordered: CustomerWrite[])
       rows.map((r) => r.accountId),
       rows.map((r) => (r.traits ? JSON.stringify(r.traits) : null)),
       rows.map((r) => r.startedAt),
+      rows.map((r) => r.phone),
     ],
   );
 }
@@ -105,6 +110,7 @@ export async function updateCustomer(
   changes: {
     externalId?: string;
     email?: string;
+    phone?: string;
     name?: string;
     segment?: string;
     accountId?: string;
@@ -117,6 +123,8 @@ export async function updateCustomer(
          WHERE o.workspace_id = $1 AND o.external_id = $3 AND o.id <> $2) THEN $3 END, external_id),
        email = coalesce(CASE WHEN NOT EXISTS (SELECT 1 FROM customers o
          WHERE o.workspace_id = $1 AND o.email = $4 AND o.id <> $2) THEN $4 END, email),
+       phone = coalesce(CASE WHEN NOT EXISTS (SELECT 1 FROM customers o
+         WHERE o.workspace_id = $1 AND o.phone = $9 AND o.id <> $2) THEN $9 END, phone),
        name = coalesce($5, name),
        segment = coalesce($6, segment), account_id = coalesce($7, account_id),
        traits = CASE WHEN $8::jsonb IS NULL THEN traits ELSE traits || $8::jsonb END,
@@ -131,12 +139,13 @@ export async function updateCustomer(
       changes.segment ?? null,
       changes.accountId ?? null,
       changes.traits ? JSON.stringify(changes.traits) : null,
+      changes.phone ?? null,
     ],
   );
   return row;
 }
 
-type Lookup = 'id' | 'external_id' | 'email';
+type Lookup = 'id' | 'external_id' | 'email' | 'phone';
 
 /** Finds many customers at once across workspaces, by one kind of identity. */
 export async function findCustomersBy(
@@ -163,6 +172,7 @@ export async function listCustomers(
     accountId?: string;
     externalId?: string;
     email?: string;
+    phone?: string;
     createdAfter?: string;
     createdBefore?: string;
   },
@@ -172,7 +182,7 @@ export async function listCustomers(
      WHERE workspace_id = $1 AND ($2::uuid IS NULL OR id > $2) AND ($3::text IS NULL OR segment = $3)
        AND ($4::uuid IS NULL OR account_id = $4) AND ($5::text IS NULL OR external_id = $5)
        AND ($6::text IS NULL OR email = $6) AND ($7::timestamptz IS NULL OR created_at >= $7)
-       AND ($8::timestamptz IS NULL OR created_at < $8)
+       AND ($8::timestamptz IS NULL OR created_at < $8) AND ($10::text IS NULL OR phone = $10)
      ORDER BY id LIMIT $9`,
     [
       workspaceId,
@@ -184,6 +194,7 @@ export async function listCustomers(
       filters.createdAfter ?? null,
       filters.createdBefore ?? null,
       filters.limit + 1,
+      filters.phone ?? null,
     ],
   );
 }

@@ -18,6 +18,7 @@ export function presentEvent(row: EventRow) {
     properties: row.properties,
     occurred_at: row.occurred_at.toISOString(),
     received_at: row.received_at.toISOString(),
+    source_id: row.source_id,
   };
 }
 export type PresentedEvent = ReturnType<typeof presentEvent>;

@@ -4,7 +4,14 @@ import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
 import { idParams, pageOutput } from '../../shared/schemas.ts';
 import { presentEvent } from './present.ts';
-import { eventBatchInput, eventBatchOutput, eventInput, eventListQuery, eventOutput } from './schema.ts';
+import {
+  eventBatchInput,
+  eventBatchOutput,
+  eventInput,
+  eventListQuery,
+  eventOutput,
+  eventWriteOutput,
+} from './schema.ts';
 
 export function registerEventRoutes(app: HeedApp, { events }: Services) {
   const tags = ['Events'];
@@ -16,9 +23,11 @@ export function registerEventRoutes(app: HeedApp, { events }: Services) {
         tags,
         summary: 'Record a lifecycle or revenue event',
         description:
-          'Purchases carry `amount` in minor units (cents) and `currency`. The customer is created if new.',
+          'Purchases carry `amount` in minor units (cents) and `currency`. The customer is created if new. ' +
+          'With a `source_id` already stored the answer is 200 with the stored event and `duplicate: true`: ' +
+          'nothing is written, and no revenue or lifecycle change is counted again.',
         body: eventInput,
-        response: { 201: eventOutput },
+        response: { 201: eventWriteOutput, 200: eventWriteOutput },
       },
     },
     async (request, reply) => {
@@ -38,8 +47,11 @@ export function registerEventRoutes(app: HeedApp, { events }: Services) {
       schema: {
         tags,
         summary: 'Record up to 1,000 events at once (all or nothing)',
+        description:
+          'Events whose `source_id` is stored already are not written or counted again: their result carries ' +
+          'the stored id and `duplicate: true`; the answer is 200 when every event was a duplicate.',
         body: eventBatchInput,
-        response: { 201: eventBatchOutput },
+        response: { 201: eventBatchOutput, 200: eventBatchOutput },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 // Lifecycle and revenue events: signed_up, purchase, subscription_started/cancelled, churned, custom.
 import { z } from 'zod';
 import { currency, jsonObject, pageQuery, text, timestamp, uuid } from '../../shared/schemas.ts';
+import { sourceId } from '../../shared/source-ids.ts';
 import { customerRef } from '../customers/schema.ts';
 
 export const eventTypes = [
@@ -31,6 +32,7 @@ export const eventInput = z
     currency: currency.optional().describe('Purchases only'),
     properties: jsonObject.optional(),
     occurred_at: timestamp.optional().describe('Defaults to when Heed received it'),
+    source_id: sourceId.optional(),
   })
   .superRefine((value, context) => {
     const purchase = value.type === 'purchase';
@@ -61,11 +63,25 @@ export const eventOutput = z.object({
   properties: z.record(z.string(), z.unknown()).nullable(),
   occurred_at: z.string(),
   received_at: z.string(),
+  source_id: z.string().nullable(),
+});
+export const eventWriteOutput = eventOutput.extend({
+  duplicate: z
+    .literal(true)
+    .optional()
+    .describe('Present (true) when the source_id was stored already: nothing was written or counted'),
 });
 
 export const eventBatchOutput = z.object({
-  count: z.number(),
-  results: z.array(z.object({ id: uuid, customer_id: uuid })),
+  count: z.number().describe('Events in the request'),
+  duplicates: z.number().describe('Events whose source_id was stored already (not written or counted again)'),
+  results: z.array(
+    z.object({
+      id: uuid.describe('The new id, or the stored event’s id for a duplicate'),
+      customer_id: uuid,
+      duplicate: z.boolean(),
+    }),
+  ),
 });
 
 export const eventListQuery = z.object({

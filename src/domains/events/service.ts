@@ -10,6 +10,7 @@ import {
 import { NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
 import { compareKeys } from '../../shared/order.ts';
+import { SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { type PresentedEvent, presentEvent } from './present.ts';
 import type { EventInput } from './schema.ts';
@@ -22,7 +23,13 @@ interface PendingEvent {
   row: store.EventRow;
 }
 type EventUnit = UnitOf<PendingEvent> & { batch: boolean };
-type EventBody = PresentedEvent | { count: number; results: Array<{ id: string; customer_id: string }> };
+type EventBody =
+  | (PresentedEvent & { duplicate?: true })
+  | {
+      count: number;
+      duplicates: number;
+      results: Array<{ id: string; customer_id: string; duplicate: boolean }>;
+    };
 
 /** Folds a group's events into one lifecycle change and one revenue change per customer (and currency). */
 export function summariseEvents(rows: store.EventRow[]) {
@@ -85,33 +92,55 @@ export class EventService {
       weightOf: (unit) => unit.rows.length,
       write: (units) =>
         writeIdempotently<EventUnit, EventBody>(db, units, async (tx, fresh) => {
+          // An event whose source id is stored already resolves no customer and writes nothing; lifecycle and
+          // revenue follow only the rows the insert created, so a purchase sent twice is counted once.
+          const sources = new SourceIdLedger<store.EventRow>();
+          await sources.lookUp(
+            fresh.flatMap((unit) => unit.rows.map((pending) => pending.row)),
+            (keys) => store.findEventsByIds(tx, keys),
+          );
           const customers = await resolveCustomersOfUnits(
             tx,
             fresh,
-            (pending: PendingEvent) => ({ ref: pending.input.customer, seenAt: pending.row.occurred_at }),
+            (pending: PendingEvent) => ({
+              ref: sources.isStored(pending.row) ? undefined : pending.input.customer,
+              seenAt: pending.row.occurred_at,
+            }),
             (unit, index) => (unit.batch ? `events[${index}].customer` : 'customer'),
           );
           const written: store.EventRow[] = [];
-          const outcomes = fresh.map((unit, unitIndex) => {
+          fresh.forEach((unit, unitIndex) => {
             const resolution = customers[unitIndex];
-            if ('error' in resolution) return { error: resolution.error };
+            if ('error' in resolution) return;
             unit.rows.forEach((pending, rowIndex) => {
+              if (sources.isStored(pending.row)) return;
               pending.row.customer_id = resolution.customers[rowIndex]?.id as string;
               written.push(pending.row);
             });
-            const body: EventBody = unit.batch
-              ? {
-                  count: unit.rows.length,
-                  results: unit.rows.map((p) => ({ id: p.row.id, customer_id: p.row.customer_id })),
-                }
-              : presentEvent(unit.rows[0].row);
-            return { status: 201, body };
           });
-          await store.insertEvents(tx, written);
-          const summary = summariseEvents(written);
+          const created = sources.settle(written, await store.insertEvents(tx, written));
+          const summary = summariseEvents(created);
           await store.applyLifecycle(tx, summary.lifecycle);
           await store.addRevenue(tx, summary.revenue);
-          return outcomes;
+          return fresh.map((unit, unitIndex) => {
+            const resolution = customers[unitIndex];
+            if ('error' in resolution) return { error: resolution.error };
+            const items = unit.rows.map((pending) => sources.outcomeOf(pending.row));
+            const duplicates = items.filter((item) => item.duplicate).length;
+            // 201 when the request created anything; 200 when every event was stored already.
+            const status = duplicates === items.length ? 200 : 201;
+            if (!unit.batch) {
+              const [item] = items;
+              const body = presentEvent(item.row);
+              return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
+            }
+            const results = items.map((item) => ({
+              id: item.row.id,
+              customer_id: item.row.customer_id,
+              duplicate: item.duplicate,
+            }));
+            return { status, body: { count: items.length, duplicates, results } };
+          });
         }),
     });
   }
@@ -122,7 +151,7 @@ export class EventService {
       input,
       row: {
         workspace_id: workspaceId,
-        id: newId(),
+        id: input.source_id ? sourceItemId(workspaceId, 'event', input.source_id) : newId(),
         customer_id: '',
         type: input.type,
         name: input.name ?? null,
@@ -131,11 +160,18 @@ export class EventService {
         properties: input.properties ?? null,
         occurred_at: input.occurred_at ? new Date(input.occurred_at) : now,
         received_at: now,
+        source_id: input.source_id ?? null,
       },
     }));
     const answer = await this.writer.submit({ workspaceId, rows, idempotency, batch });
     if ('error' in answer) throw answer.error;
     return answer;
+  }
+
+  /** Which of these source ids are stored already, without writing (an import's dry run). */
+  async storedSourceIds(workspaceId: string, sourceIds: string[]) {
+    const keys = sourceIds.map((source) => ({ workspaceId, id: sourceItemId(workspaceId, 'event', source) }));
+    return new Set((await store.findEventsByIds(this.db, keys)).map((row) => row.source_id));
   }
 
   async getEvent(workspaceId: string, id: string) {

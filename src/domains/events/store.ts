@@ -12,17 +12,24 @@ export interface EventRow {
   properties: Record<string, unknown> | null;
   occurred_at: Date;
   received_at: Date;
+  source_id: string | null;
 }
 
 const columns =
-  'workspace_id, id, customer_id, type, name, amount_minor, currency, properties, occurred_at, received_at';
+  'workspace_id, id, customer_id, type, name, amount_minor, currency, properties, occurred_at, received_at, source_id';
 
-export async function insertEvents(db: Queryable, rows: EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
+/**
+ * Inserts the rows; returns the ids it wrote of the rows with a source id. Their ids are derived from the
+ * source id, so an event already stored (or twice in `rows`) is skipped by the primary key.
+ */
+export async function insertEvents(db: Queryable, rows: EventRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const sourced = rows.some((row) => row.source_id !== null);
+  const inserted = await db.query<{ id: string }>(
     `INSERT INTO events (${columns})
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::text[],
-       $8::jsonb[], $9::timestamptz[], $10::timestamptz[])`,
+       $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[])
+     ${sourced ? 'ON CONFLICT (workspace_id, id) DO NOTHING RETURNING id' : ''}`,
     [
       rows.map((r) => r.workspace_id),
       rows.map((r) => r.id),
@@ -34,7 +41,22 @@ export async function insertEvents(db: Queryable, rows: EventRow[]): Promise<voi
       rows.map((r) => (r.properties ? JSON.stringify(r.properties) : null)),
       rows.map((r) => r.occurred_at),
       rows.map((r) => r.received_at),
+      rows.map((r) => r.source_id),
     ],
+  );
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** The stored events among (workspace, id) pairs: the events an ingest's source ids name already. */
+export function findEventsByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db.query<EventRow>(
+    `SELECT ${columns
+      .split(', ')
+      .map((column) => `e.${column}`)
+      .join(', ')} FROM events e
+     JOIN unnest($1::uuid[], $2::uuid[]) AS k(w, id) ON e.workspace_id = k.w AND e.id = k.id`,
+    [keys.map((k) => k.workspaceId), keys.map((k) => k.id)],
   );
 }
 

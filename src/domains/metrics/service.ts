@@ -153,6 +153,34 @@ export class MetricService {
     };
   }
 
+  /** Scored responses a survey has had, all time: what a response quota counts (rollup + tail, exact). */
+  async countResponses(workspaceId: string, surveyId: string): Promise<number> {
+    const rows = await readHistogram(this.db, {
+      workspaceId,
+      surveyIds: [surveyId],
+      from: '1970-01-01',
+      to: isoDate(Date.now() + dayMs),
+    });
+    return rows.reduce((sum, row) => sum + Number(row.responses), 0);
+  }
+
+  /** Scored responses of a survey per channel on the UTC days from `from` to `to` (inclusive of both days). */
+  async responsesByChannel(workspaceId: string, surveyId: string, from: Date, to: Date) {
+    const rows = await readHistogram(this.db, {
+      workspaceId,
+      surveyIds: [surveyId],
+      from: isoDate(from.getTime()),
+      to: isoDate(to.getTime()),
+      by: 'channel',
+    });
+    const byChannel = new Map<string, number>();
+    for (const row of rows) {
+      const channel = row.group_key ?? '';
+      byChannel.set(channel, (byChannel.get(channel) ?? 0) + Number(row.responses));
+    }
+    return byChannel;
+  }
+
   private groupsOf(metric: ScoreMetric, rows: HistogramRow[], scales: Map<string, SurveyScale>) {
     const buckets = new Map<string, HistogramRow[]>();
     for (const row of rows) {

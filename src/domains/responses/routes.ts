@@ -8,12 +8,14 @@ import {
   feedbackInput,
   feedbackListQuery,
   feedbackOutput,
+  feedbackWriteOutput,
   itemTagParams,
   responseBatchInput,
   responseBatchOutput,
   responseInput,
   responseListQuery,
   responseOutput,
+  responseWriteOutput,
   tagLinkInput,
 } from './schema.ts';
 
@@ -41,9 +43,10 @@ export function registerResponseRoutes(app: HeedApp, { responses, text }: Servic
         summary: 'Submit a survey response',
         description:
           'The customer is found by id, external_id or email, and created if new. Answered 201 after the ' +
-          'response is committed. Publishable keys may call this.',
+          'response is committed. Publishable keys may call this. With a `source_id` already stored the ' +
+          'answer is 200 with the stored response and `duplicate: true`, and nothing is written.',
         body: responseInput,
-        response: { 201: responseOutput },
+        response: { 201: responseWriteOutput, 200: responseWriteOutput },
       },
     },
     async (request, reply) => {
@@ -65,9 +68,11 @@ export function registerResponseRoutes(app: HeedApp, { responses, text }: Servic
         description:
           'All-or-nothing: if any item is invalid the answer is 400 (or 404 for an unknown survey or customer) ' +
           'naming every bad item, e.g. `responses[3].score`, and nothing is written. Otherwise every item is ' +
-          'written in one transaction and the answer lists the new ids in order.',
+          'written in one transaction and the answer lists the new ids in order. Items whose `source_id` is ' +
+          'stored already are not written again: their result carries the stored id and `duplicate: true`, ' +
+          'and the answer is 200 when every item was a duplicate.',
         body: responseBatchInput,
-        response: { 201: responseBatchOutput },
+        response: { 201: responseBatchOutput, 200: responseBatchOutput },
       },
     },
     async (request, reply) => {
@@ -115,8 +120,11 @@ export function registerResponseRoutes(app: HeedApp, { responses, text }: Servic
       schema: {
         tags,
         summary: 'Submit free-form feedback from any channel',
+        description:
+          'Answered 201 after it is committed; with a `source_id` already stored, 200 with the stored item ' +
+          'and `duplicate: true`, and nothing is written.',
         body: feedbackInput,
-        response: { 201: feedbackOutput },
+        response: { 201: feedbackWriteOutput, 200: feedbackWriteOutput },
       },
     },
     async (request, reply) => {

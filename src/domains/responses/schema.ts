@@ -1,6 +1,7 @@
 // Shapes of survey responses and free-form feedback, as every channel submits them.
 import { z } from 'zod';
 import { jsonObject, pageQuery, text, timestamp, uuid } from '../../shared/schemas.ts';
+import { sourceId } from '../../shared/source-ids.ts';
 import { customerRef } from '../customers/schema.ts';
 
 export const channels = [
@@ -31,6 +32,7 @@ export const responseInput = z.object({
   submitted_at: timestamp
     .optional()
     .describe('When the customer answered; defaults to when Heed received it'),
+  source_id: sourceId.optional(),
 });
 export type ResponseInput = z.infer<typeof responseInput>;
 
@@ -65,12 +67,29 @@ export const responseOutput = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
   submitted_at: z.string(),
   received_at: z.string(),
+  source_id: z.string().nullable(),
   ...annotation,
 });
 
+/** On a write answered 200: the item was stored before (its source_id), and this is the stored item. */
+const duplicateMark = {
+  duplicate: z
+    .literal(true)
+    .optional()
+    .describe('Present (true) when the source_id was stored already: nothing was written'),
+};
+export const responseWriteOutput = responseOutput.extend(duplicateMark);
+
 export const responseBatchOutput = z.object({
-  count: z.number(),
-  results: z.array(z.object({ id: uuid, customer_id: uuid.nullable() })),
+  count: z.number().describe('Items in the request'),
+  duplicates: z.number().describe('Items whose source_id was stored already (not written again)'),
+  results: z.array(
+    z.object({
+      id: uuid.describe('The new id, or the stored item’s id for a duplicate'),
+      customer_id: uuid.nullable(),
+      duplicate: z.boolean(),
+    }),
+  ),
 });
 
 export const responseListQuery = z.object({
@@ -92,6 +111,7 @@ export const feedbackInput = z.object({
   customer: customerRef.optional(),
   metadata: jsonObject.optional(),
   submitted_at: timestamp.optional(),
+  source_id: sourceId.optional(),
 });
 export type FeedbackInput = z.infer<typeof feedbackInput>;
 
@@ -104,8 +124,10 @@ export const feedbackOutput = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
   submitted_at: z.string(),
   received_at: z.string(),
+  source_id: z.string().nullable(),
   ...annotation,
 });
+export const feedbackWriteOutput = feedbackOutput.extend(duplicateMark);
 
 export const feedbackListQuery = z.object({
   ...pageQuery,

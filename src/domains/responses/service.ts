@@ -7,9 +7,11 @@ import {
   type UnitOf,
   writeIdempotently,
 } from '../../db/idempotent-write.ts';
-import { type FieldProblem, Invalid, NotFound } from '../../errors.ts';
+import { Conflict, type FieldProblem, Invalid, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
+import { SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
+import { claimLinkUses } from '../outreach/service.ts';
 import { answerProblems, type SurveyService } from '../surveys/service.ts';
 import { redactPii } from '../text/redact.ts';
 import {
@@ -33,11 +35,21 @@ interface PendingFeedback {
 }
 
 /** One request's responses; a batch answers with ids, a single submission with the response. */
-type ResponseUnit = UnitOf<PendingResponse> & { batch: boolean };
+type ResponseUnit = UnitOf<PendingResponse> & {
+  batch: boolean;
+  /** The nonce of the single-use link the response came through: the first response uses it up. */
+  linkNonce?: string;
+};
 
+/** A single submission answers with the response (and `duplicate: true` if its source id was stored already). */
 type ResponseBody =
-  | PresentedResponse
-  | { count: number; results: Array<{ id: string; customer_id: string | null }> };
+  | (PresentedResponse & { duplicate?: true })
+  | {
+      count: number;
+      duplicates: number;
+      results: Array<{ id: string; customer_id: string | null; duplicate: boolean }>;
+    };
+type FeedbackBody = PresentedFeedback & { duplicate?: true };
 
 export interface GroupCommitSettings {
   maxWaitMs: number;
@@ -59,7 +71,7 @@ function redactAnswers(value: unknown): unknown {
 
 export class ResponseService {
   private readonly responseWriter: GroupCommit<ResponseUnit, UnitAnswer<ResponseBody>>;
-  private readonly feedbackWriter: GroupCommit<UnitOf<PendingFeedback>, UnitAnswer<PresentedFeedback>>;
+  private readonly feedbackWriter: GroupCommit<UnitOf<PendingFeedback>, UnitAnswer<FeedbackBody>>;
 
   constructor(
     private readonly db: Db,
@@ -77,65 +89,135 @@ export class ResponseService {
       weightOf: (unit) => unit.rows.length,
       write: (units) =>
         writeIdempotently<ResponseUnit, ResponseBody>(db, units, async (tx, fresh) => {
+          // A response whose source id is stored already is answered with the stored one: no customer is
+          // resolved for it and no row written, so no rollup or analysis ever counts it twice.
+          const sources = new SourceIdLedger<store.ResponseRow>();
+          await sources.lookUp(
+            fresh.flatMap((unit) => unit.rows.map((pending) => pending.row)),
+            (keys) => store.findResponsesByIds(tx, keys),
+          );
           const customers = await resolveCustomersOfUnits(
             tx,
             fresh,
-            (pending: PendingResponse) => ({ ref: pending.input.customer, seenAt: pending.row.submitted_at }),
+            (pending: PendingResponse) => ({
+              ref: sources.isStored(pending.row) ? undefined : pending.input.customer,
+              seenAt: pending.row.submitted_at,
+            }),
             (unit, index) => (unit.batch ? `responses[${index}].customer` : 'customer'),
           );
           const written: store.ResponseRow[] = [];
-          const outcomes = fresh.map((unit, unitIndex) => {
+          fresh.forEach((unit, unitIndex) => {
             const resolution = customers[unitIndex];
-            if ('error' in resolution) return { error: resolution.error };
+            if ('error' in resolution) return;
             unit.rows.forEach((pending, rowIndex) => {
+              if (sources.isStored(pending.row)) return;
               const customer = resolution.customers[rowIndex];
               pending.row.customer_id = customer?.id ?? null;
               pending.row.segment = customer?.segment ?? null;
               pending.row.account_id = customer?.accountId ?? null;
               written.push(pending.row);
             });
-            const body: ResponseBody = unit.batch
-              ? {
-                  count: unit.rows.length,
-                  results: unit.rows.map((p) => ({ id: p.row.id, customer_id: p.row.customer_id })),
-                }
-              : presentResponse(unit.rows[0].row);
-            return { status: 201, body };
           });
-          await store.insertResponses(tx, written);
-          return outcomes;
+          // A single-use link is used up by the first response through it, in that response's transaction;
+          // a second one (another page load, another group) is refused and its group written again without it.
+          const nonceKey = (unit: ResponseUnit) => `${unit.workspaceId}/${unit.linkNonce}`;
+          const claiming = new Map<string, ResponseUnit>();
+          fresh.forEach((unit, unitIndex) => {
+            if (unit.linkNonce && !('error' in customers[unitIndex]) && !claiming.has(nonceKey(unit)))
+              claiming.set(nonceKey(unit), unit);
+          });
+          const claimed = await claimLinkUses(
+            tx,
+            [...claiming.values()].map((unit) => ({
+              workspaceId: unit.workspaceId,
+              nonce: unit.linkNonce as string,
+              responseId: unit.rows[0].row.id,
+            })),
+          );
+          sources.settle(written, await store.insertResponses(tx, written));
+          return fresh.map((unit, unitIndex) => {
+            const resolution = customers[unitIndex];
+            if ('error' in resolution) return { error: resolution.error };
+            if (unit.linkNonce && (claiming.get(nonceKey(unit)) !== unit || !claimed.has(nonceKey(unit))))
+              return { error: new Conflict('This single-use link has already been used.') };
+            const items = unit.rows.map((pending) => sources.outcomeOf(pending.row));
+            const duplicates = items.filter((item) => item.duplicate).length;
+            // 201 when the request created anything; 200 when every item was stored already.
+            const status = duplicates === items.length ? 200 : 201;
+            if (!unit.batch) {
+              const [item] = items;
+              const body = presentResponse(item.row);
+              return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
+            }
+            const results = items.map((item) => ({
+              id: item.row.id,
+              customer_id: item.row.customer_id,
+              duplicate: item.duplicate,
+            }));
+            return { status, body: { count: items.length, duplicates, results } };
+          });
         }),
     });
     this.feedbackWriter = new GroupCommit({
       ...common,
       write: (units) =>
-        writeIdempotently<UnitOf<PendingFeedback>, PresentedFeedback>(db, units, async (tx, fresh) => {
+        writeIdempotently<UnitOf<PendingFeedback>, FeedbackBody>(db, units, async (tx, fresh) => {
+          // As for responses: feedback whose source id is stored already writes nothing and is not analysed again.
+          const sources = new SourceIdLedger<store.FeedbackRow>();
+          await sources.lookUp(
+            fresh.map((unit) => unit.rows[0].row),
+            (keys) => store.findFeedbackByIds(tx, keys),
+          );
           const customers = await resolveCustomersOfUnits(
             tx,
             fresh,
-            (pending: PendingFeedback) => ({ ref: pending.input.customer, seenAt: pending.row.submitted_at }),
+            (pending: PendingFeedback) => ({
+              ref: sources.isStored(pending.row) ? undefined : pending.input.customer,
+              seenAt: pending.row.submitted_at,
+            }),
             () => 'customer',
           );
           const written: store.FeedbackRow[] = [];
-          const outcomes = fresh.map((unit, unitIndex) => {
+          fresh.forEach((unit, unitIndex) => {
             const resolution = customers[unitIndex];
-            if ('error' in resolution) return { error: resolution.error };
             const pending = unit.rows[0];
+            if ('error' in resolution || sources.isStored(pending.row)) return;
             pending.row.customer_id = resolution.customers[0]?.id ?? null;
             written.push(pending.row);
-            return { status: 201, body: presentFeedback(pending.row) };
           });
-          await store.insertFeedback(tx, written);
-          return outcomes;
+          sources.settle(written, await store.insertFeedback(tx, written));
+          return fresh.map((unit, unitIndex) => {
+            const resolution = customers[unitIndex];
+            if ('error' in resolution) return { error: resolution.error };
+            const item = sources.outcomeOf(unit.rows[0].row);
+            const body = presentFeedback(item.row);
+            return item.duplicate
+              ? { status: 200, body: { ...body, duplicate: true as const } }
+              : { status: 201, body };
+          });
         }),
     });
   }
 
-  /** Records one response; answered after it is committed. */
-  async recordResponse(workspaceId: string, input: ResponseInput, idempotency?: Idempotency) {
+  /**
+   * Records one response; answered after it is committed. Through a single-use link (`linkNonce`), only the
+   * first response is written; any later one is refused with Conflict.
+   */
+  async recordResponse(
+    workspaceId: string,
+    input: ResponseInput,
+    idempotency?: Idempotency,
+    options: { linkNonce?: string } = {},
+  ) {
     const pending = await this.prepareResponses(workspaceId, [input], false);
     return this.settle(
-      await this.responseWriter.submit({ workspaceId, rows: pending, idempotency, batch: false }),
+      await this.responseWriter.submit({
+        workspaceId,
+        rows: pending,
+        idempotency,
+        batch: false,
+        linkNonce: options.linkNonce,
+      }),
     );
   }
 
@@ -152,7 +234,7 @@ export class ResponseService {
     const redact = await this.redactsPii(workspaceId);
     const row: store.FeedbackRow = {
       workspace_id: workspaceId,
-      id: newId(),
+      id: input.source_id ? sourceItemId(workspaceId, 'feedback', input.source_id) : newId(),
       customer_id: null,
       channel: input.channel,
       source: input.source ?? null,
@@ -161,10 +243,40 @@ export class ResponseService {
       metadata: input.metadata ?? null,
       submitted_at: input.submitted_at ? new Date(input.submitted_at) : now,
       received_at: now,
+      source_id: input.source_id ?? null,
     };
     return this.settle(
       await this.feedbackWriter.submit({ workspaceId, rows: [{ input, row }], idempotency }),
     );
+  }
+
+  /**
+   * Adds a comment and follow-up answers to a response recorded with its score alone (the one-click score of
+   * an e-mail survey), checked against its survey and redacted like any comment. Once only: a response that
+   * has a comment already is refused with Conflict.
+   */
+  async amendResponse(
+    workspaceId: string,
+    id: string,
+    amendment: { comment?: string; answers?: Record<string, unknown> },
+  ) {
+    const response = await this.getResponse(workspaceId, id);
+    const survey = await this.surveys.findSurveyForIngest(workspaceId, response.survey_id);
+    if (!survey) throw new NotFound(`Survey ${response.survey_id}`);
+    const problems = answerProblems(survey, {
+      score: response.score,
+      answers: { ...(response.answers ?? {}), ...amendment.answers },
+    }).filter((problem) => problem.path !== 'survey_id');
+    if (problems.length > 0) throw new Invalid(problems);
+    const redact = await this.redactsPii(workspaceId);
+    const comment = amendment.comment ?? null;
+    const answers = amendment.answers ?? null;
+    const amended = await store.amendResponse(this.db, workspaceId, id, {
+      comment: comment !== null && redact ? redactPii(comment).text : comment,
+      answers: answers !== null && redact ? (redactAnswers(answers) as Record<string, unknown>) : answers,
+    });
+    if (!amended) throw new Conflict('This response has a comment already.');
+    return amended;
   }
 
   async getResponse(workspaceId: string, id: string) {
@@ -204,6 +316,16 @@ export class ResponseService {
     });
   }
 
+  /** Which of these source ids are stored already, without writing (an import's dry run). */
+  async storedSourceIds(workspaceId: string, kind: 'response' | 'feedback', sourceIds: string[]) {
+    const keys = sourceIds.map((source) => ({ workspaceId, id: sourceItemId(workspaceId, kind, source) }));
+    const rows =
+      kind === 'response'
+        ? await store.findResponsesByIds(this.db, keys)
+        : await store.findFeedbackByIds(this.db, keys);
+    return new Set(rows.map((row) => row.source_id));
+  }
+
   /** Waits until every accepted write is committed (graceful shutdown). */
   async drain(): Promise<void> {
     await Promise.all([this.responseWriter.drain(), this.feedbackWriter.drain()]);
@@ -236,7 +358,7 @@ export class ResponseService {
         input,
         row: {
           workspace_id: workspaceId,
-          id: newId(),
+          id: input.source_id ? sourceItemId(workspaceId, 'response', input.source_id) : newId(),
           survey_id: survey.id,
           customer_id: null,
           account_id: null,
@@ -254,6 +376,7 @@ export class ResponseService {
           metadata: input.metadata ?? null,
           submitted_at: input.submitted_at ? new Date(input.submitted_at) : now,
           received_at: now,
+          source_id: input.source_id ?? null,
         },
       });
     }

@@ -15,6 +15,7 @@ export interface ResponseRow {
   metadata: Record<string, unknown> | null;
   submitted_at: Date;
   received_at: Date;
+  source_id: string | null;
 }
 
 export interface FeedbackRow {
@@ -27,21 +28,27 @@ export interface FeedbackRow {
   metadata: Record<string, unknown> | null;
   submitted_at: Date;
   received_at: Date;
+  source_id: string | null;
 }
 
 const responseColumns =
-  'workspace_id, id, survey_id, customer_id, account_id, segment, channel, score, comment, answers, metadata, submitted_at, received_at';
+  'workspace_id, id, survey_id, customer_id, account_id, segment, channel, score, comment, answers, metadata, submitted_at, received_at, source_id';
 const feedbackColumns =
-  'workspace_id, id, customer_id, channel, source, text, metadata, submitted_at, received_at';
+  'workspace_id, id, customer_id, channel, source, text, metadata, submitted_at, received_at, source_id';
 
 const json = (value: object | null) => (value ? JSON.stringify(value) : null);
 
-export async function insertResponses(db: Queryable, rows: ResponseRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
+/**
+ * Inserts the rows; returns the ids it wrote of the rows with a source id. Those rows' ids are derived from
+ * the source id, so one already stored (or twice in `rows`) is skipped by the primary key, not written again.
+ */
+export async function insertResponses(db: Queryable, rows: ResponseRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.query<{ id: string }>(
     `INSERT INTO responses (${responseColumns})
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[],
-       $8::smallint[], $9::text[], $10::jsonb[], $11::jsonb[], $12::timestamptz[], $13::timestamptz[])`,
+       $8::smallint[], $9::text[], $10::jsonb[], $11::jsonb[], $12::timestamptz[], $13::timestamptz[], $14::text[])
+     ${onSourceConflict(rows)}`,
     [
       rows.map((r) => r.workspace_id),
       rows.map((r) => r.id),
@@ -56,16 +63,20 @@ export async function insertResponses(db: Queryable, rows: ResponseRow[]): Promi
       rows.map((r) => json(r.metadata)),
       rows.map((r) => r.submitted_at),
       rows.map((r) => r.received_at),
+      rows.map((r) => r.source_id),
     ],
   );
+  return new Set(inserted.map((row) => row.id));
 }
 
-export async function insertFeedback(db: Queryable, rows: FeedbackRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
+/** Inserts the rows; returns the ids it wrote of the rows with a source id (see insertResponses). */
+export async function insertFeedback(db: Queryable, rows: FeedbackRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.query<{ id: string }>(
     `INSERT INTO feedback (${feedbackColumns})
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-       $8::timestamptz[], $9::timestamptz[])`,
+       $8::timestamptz[], $9::timestamptz[], $10::text[])
+     ${onSourceConflict(rows)}`,
     [
       rows.map((r) => r.workspace_id),
       rows.map((r) => r.id),
@@ -76,9 +87,41 @@ export async function insertFeedback(db: Queryable, rows: FeedbackRow[]): Promis
       rows.map((r) => json(r.metadata)),
       rows.map((r) => r.submitted_at),
       rows.map((r) => r.received_at),
+      rows.map((r) => r.source_id),
     ],
   );
+  return new Set(inserted.map((row) => row.id));
 }
+
+// Rows without a source id have fresh UUIDv7 ids that cannot conflict: the plain insert returns nothing.
+const onSourceConflict = (rows: Array<{ source_id: string | null }>) =>
+  rows.some((row) => row.source_id !== null) ? 'ON CONFLICT (workspace_id, id) DO NOTHING RETURNING id' : '';
+
+/** The stored responses among (workspace, id) pairs: the items an ingest's source ids name already. */
+export function findResponsesByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db.query<ResponseRow>(
+    `SELECT ${prefixed('r', responseColumns)} FROM responses r
+     JOIN unnest($1::uuid[], $2::uuid[]) AS k(w, id) ON r.workspace_id = k.w AND r.id = k.id`,
+    [keys.map((k) => k.workspaceId), keys.map((k) => k.id)],
+  );
+}
+
+/** The stored feedback among (workspace, id) pairs (see findResponsesByIds). */
+export function findFeedbackByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db.query<FeedbackRow>(
+    `SELECT ${prefixed('f', feedbackColumns)} FROM feedback f
+     JOIN unnest($1::uuid[], $2::uuid[]) AS k(w, id) ON f.workspace_id = k.w AND f.id = k.id`,
+    [keys.map((k) => k.workspaceId), keys.map((k) => k.id)],
+  );
+}
+
+const prefixed = (alias: string, columns: string) =>
+  columns
+    .split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
 
 /** Theme and sentiment filters (parameters $n and $n+1) on what text analysis found. */
 const analysisFilters = (table: 'responses' | 'feedback', n: number) =>
@@ -91,6 +134,30 @@ export async function findResponse(db: Queryable, workspaceId: string, id: strin
   const [row] = await db.query<ResponseRow>(
     `SELECT ${responseColumns} FROM responses WHERE workspace_id = $1 AND id = $2`,
     [workspaceId, id],
+  );
+  return row;
+}
+
+/**
+ * Adds the comment and follow-up answers to a response recorded with its score alone (a one-click e-mail
+ * score); a response that already has a comment is left as it is (undefined).
+ */
+export async function amendResponse(
+  db: Queryable,
+  workspaceId: string,
+  id: string,
+  amendment: { comment: string | null; answers: Record<string, unknown> | null },
+) {
+  const [row] = await db.query<ResponseRow>(
+    `UPDATE responses SET comment = $3,
+       answers = CASE WHEN $4::jsonb IS NULL THEN answers ELSE coalesce(answers, '{}'::jsonb) || $4::jsonb END
+     WHERE workspace_id = $1 AND id = $2 AND comment IS NULL RETURNING ${responseColumns}`,
+    [
+      workspaceId,
+      id,
+      amendment.comment,
+      amendment.answers === null ? null : JSON.stringify(amendment.answers),
+    ],
   );
   return row;
 }

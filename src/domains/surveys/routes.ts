@@ -2,7 +2,7 @@ import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
 import { idParams, pageOutput } from '../../shared/schemas.ts';
-import { surveyInput, surveyListQuery, surveyOutput } from './schema.ts';
+import { surveyInput, surveyListQuery, surveyOutput, surveyUpdateInput } from './schema.ts';
 import type { SurveyRow } from './store.ts';
 import { surveyTemplates } from './templates.ts';
 
@@ -18,6 +18,8 @@ export function presentSurvey(row: SurveyRow) {
         ? null
         : { min: row.scale_min, max: row.scale_max, style: row.rating_style },
     questions: row.questions,
+    sample_rate: row.sample_rate,
+    response_quota: row.response_quota,
     status: row.status,
     created_at: row.created_at.toISOString(),
     archived_at: row.archived_at?.toISOString() ?? null,
@@ -68,6 +70,23 @@ export function registerSurveyRoutes(app: HeedApp, { surveys }: Services) {
     },
     async (request) =>
       presentSurvey(await surveys.getSurvey(principalOf(request).workspaceId, request.params.id)),
+  );
+  app.patch(
+    '/v1/surveys/:id',
+    {
+      config: { action: 'manage' },
+      schema: {
+        tags,
+        summary: 'Rename a survey, or change its sample rate or response quota',
+        params: idParams,
+        body: surveyUpdateInput,
+        response: { 200: surveyOutput },
+      },
+    },
+    async (request) =>
+      presentSurvey(
+        await surveys.updateSurvey(principalOf(request).workspaceId, request.params.id, request.body),
+      ),
   );
   app.post(
     '/v1/surveys/:id/archive',

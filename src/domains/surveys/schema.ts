@@ -48,6 +48,24 @@ export const question = z.discriminatedUnion('type', [
 ]);
 export type Question = z.infer<typeof question>;
 
+/** How many people a survey asks: a sample of those eligible, and a cap on responses. */
+const outreachFields = {
+  sample_rate: z
+    .number()
+    .gt(0, 'must be greater than 0')
+    .max(1, 'must be at most 1')
+    .default(1)
+    .describe('The share of eligible people asked (widget visitors, an e-mail list); 1 asks everyone'),
+  response_quota: z
+    .number()
+    .int('must be an integer')
+    .min(1)
+    .max(100_000_000)
+    .nullable()
+    .default(null)
+    .describe('Stop asking once the survey has this many scored responses; null for no cap'),
+};
+
 export const surveyInput = z
   .object({
     kind: z.enum(surveyKinds),
@@ -64,6 +82,7 @@ export const surveyInput = z
       .optional()
       .describe('Fills the "…" of a standard question: "How likely are you to recommend Acme…"'),
     questions: z.array(question).max(50).default([]),
+    ...outreachFields,
     rating: z
       .object({ min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10) })
       .optional()
@@ -97,7 +116,10 @@ export const surveyInput = z
         });
     });
   });
-export type SurveyInput = z.infer<typeof surveyInput>;
+type ParsedSurveyInput = z.infer<typeof surveyInput>;
+/** A survey to create; sampling and quota default to asking everyone, without a cap. */
+export type SurveyInput = Omit<ParsedSurveyInput, 'sample_rate' | 'response_quota'> &
+  Partial<Pick<ParsedSurveyInput, 'sample_rate' | 'response_quota'>>;
 
 export const surveyOutput = z.object({
   id: uuid,
@@ -107,10 +129,21 @@ export const surveyOutput = z.object({
   question: z.string().nullable(),
   scale: z.object({ min: z.number(), max: z.number(), style: z.enum(['numeric', 'stars']) }).nullable(),
   questions: z.array(z.unknown()),
+  sample_rate: z.number(),
+  response_quota: z.number().nullable(),
   status: z.enum(['active', 'archived']),
   created_at: z.string(),
   archived_at: z.string().nullable(),
 });
+
+export const surveyUpdateInput = z
+  .object({
+    name: requiredText(200).optional(),
+    sample_rate: outreachFields.sample_rate.unwrap().optional(),
+    response_quota: outreachFields.response_quota.unwrap().optional(),
+  })
+  .strict();
+export type SurveyUpdateInput = z.infer<typeof surveyUpdateInput>;
 
 export const surveyListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -13,6 +13,8 @@ const buildSurvey = (changes: Partial<SurveyRow> = {}): SurveyRow => ({
   scale_max: 10,
   rating_style: 'numeric',
   questions: [],
+  sample_rate: 1,
+  response_quota: null,
   status: 'active',
   created_at: new Date(0),
   archived_at: null,

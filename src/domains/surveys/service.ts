@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { type FieldProblem, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';
-import type { SurveyInput } from './schema.ts';
+import type { SurveyInput, SurveyUpdateInput } from './schema.ts';
 import * as store from './store.ts';
 import { defaultQuestion, scaleOf } from './templates.ts';
 
@@ -97,6 +97,8 @@ export class SurveyService {
       scale_max: scale?.max ?? null,
       rating_style: scale?.style ?? 'numeric',
       questions: input.questions,
+      sample_rate: input.sample_rate ?? 1,
+      response_quota: input.response_quota ?? null,
     });
   }
 
@@ -121,6 +123,13 @@ export class SurveyService {
     query: { limit: number; cursor?: string; status?: string; kind?: string },
   ) {
     return store.listSurveys(this.db, workspaceId, { ...query, after: decodeCursor(query.cursor) });
+  }
+
+  async updateSurvey(workspaceId: string, id: string, changes: SurveyUpdateInput) {
+    const survey = await store.updateSurvey(this.db, workspaceId, id, changes);
+    if (!survey) throw new NotFound(`Survey ${id}`);
+    this.cache.delete(`${workspaceId}/${id}`);
+    return survey;
   }
 
   async archiveSurvey(workspaceId: string, id: string) {

@@ -13,21 +13,26 @@ export interface SurveyRow {
   scale_max: number | null;
   rating_style: 'numeric' | 'stars';
   questions: Question[];
+  /** The share of eligible people asked (widget visitors, an e-mail list), 0 < rate ≤ 1. */
+  sample_rate: number;
+  /** Nobody more is asked once the survey has this many scored responses; null for no cap. */
+  response_quota: number | null;
   status: 'active' | 'archived';
   created_at: Date;
   archived_at: Date | null;
 }
 
 const columns =
-  'workspace_id, id, kind, name, language, question, scale_min, scale_max, rating_style, questions, status, created_at, archived_at';
+  'workspace_id, id, kind, name, language, question, scale_min, scale_max, rating_style, questions, sample_rate, response_quota, status, created_at, archived_at';
 
 export async function insertSurvey(
   db: Queryable,
   row: Omit<SurveyRow, 'status' | 'created_at' | 'archived_at'>,
 ) {
   const [survey] = await db.query<SurveyRow>(
-    `INSERT INTO surveys (workspace_id, id, kind, name, language, question, scale_min, scale_max, rating_style, questions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
+    `INSERT INTO surveys (workspace_id, id, kind, name, language, question, scale_min, scale_max, rating_style, questions,
+                          sample_rate, response_quota)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${columns}`,
     [
       row.workspace_id,
       row.id,
@@ -39,6 +44,8 @@ export async function insertSurvey(
       row.scale_max,
       row.rating_style,
       JSON.stringify(row.questions),
+      row.sample_rate,
+      row.response_quota,
     ],
   );
   return survey;
@@ -64,6 +71,28 @@ export async function listSurveys(
      ORDER BY id LIMIT $5`,
     [workspaceId, filters.after ?? null, filters.status ?? null, filters.kind ?? null, filters.limit + 1],
   );
+}
+
+export async function updateSurvey(
+  db: Queryable,
+  workspaceId: string,
+  id: string,
+  changes: { name?: string; sample_rate?: number; response_quota?: number | null },
+) {
+  const [row] = await db.query<SurveyRow>(
+    `UPDATE surveys SET name = coalesce($3, name), sample_rate = coalesce($4, sample_rate),
+       response_quota = CASE WHEN $5 THEN $6::integer ELSE response_quota END
+     WHERE workspace_id = $1 AND id = $2 RETURNING ${columns}`,
+    [
+      workspaceId,
+      id,
+      changes.name ?? null,
+      changes.sample_rate ?? null,
+      changes.response_quota !== undefined,
+      changes.response_quota ?? null,
+    ],
+  );
+  return row;
 }
 
 export async function archiveSurvey(db: Queryable, workspaceId: string, id: string) {

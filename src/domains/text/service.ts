@@ -113,6 +113,21 @@ export class TextService {
     }
   }
 
+  /**
+   * Analyses these items now: for a comment added to an item after it was written (a one-click e-mail score
+   * followed by its comment), which the log follower has already passed. Safe beside the follower: writes
+   * replace an item's analysis under the workspace's lock, subtracting what it counted before.
+   */
+  async analyzeItems(workspaceId: string, itemIds: string[]): Promise<void> {
+    const comments = await store.commentsByIds(this.db, workspaceId, itemIds);
+    const analysed = (await this.analyse(comments)).get(workspaceId) ?? [];
+    if (analysed.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      await store.lockWorkspaceAnalysis(tx, workspaceId);
+      await writeItemUpdates(tx, workspaceId, await this.matched(tx, workspaceId, analysed));
+    });
+  }
+
   /** Reads comments in slices (the costly part), grouped by workspace; themes and rules are matched later. */
   private async analyse(comments: store.CommentRow[]): Promise<Map<string, AnalysedComment[]>> {
     const byWorkspace = new Map<string, AnalysedComment[]>();

@@ -11,6 +11,8 @@ const workspaceOutput = z.object({
   name: z.string(),
   currency: z.string(),
   pii_redaction: z.boolean(),
+  fatigue_days: z.number(),
+  privacy_notice: z.string().nullable(),
   created_at: z.string(),
 });
 const keyOutput = z.object({
@@ -25,7 +27,7 @@ const keyOutput = z.object({
 const presentWorkspace = (row: WorkspaceRow) => ({ ...presentRow(row), currency: row.currency.trim() });
 const presentKey = (row: ApiKeyRow) => presentRow(row, ['workspace_id']);
 
-export function registerWorkspaceRoutes(app: HeedApp, { workspaces }: Services) {
+export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: Services) {
   const tags = ['Workspace and keys'];
   app.get(
     '/v1/workspace',
@@ -41,21 +43,30 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces }: Services) 
       config: { action: 'manage' },
       schema: {
         tags,
-        summary: 'Rename the workspace, change its currency or its PII redaction',
+        summary: 'Rename the workspace; change its currency, PII redaction, fatigue cap or data-use notice',
         description:
           'With `pii_redaction` on (the default), e-mail addresses, phone and card numbers, IBANs, IP addresses ' +
           'and street addresses in comments and feedback are replaced by placeholders such as `[email]` ' +
-          'before anything is stored; the original is never written. The change applies to new comments.',
+          'before anything is stored; the original is never written. The change applies to new comments. ' +
+          '`fatigue_days` (default 30, 0 for none): a customer is asked for feedback at most once in that many ' +
+          'days across every channel. `privacy_notice`: the data-use notice on every hosted survey and form ' +
+          '(null restores the standard one).',
         body: z.object({
           name: requiredText(200).optional(),
           currency: currency.optional(),
           pii_redaction: z.boolean().optional(),
+          fatigue_days: z.number().int('must be an integer').min(0).max(365).optional(),
+          privacy_notice: requiredText(2000).nullable().optional(),
         }),
         response: { 200: workspaceOutput },
       },
     },
-    async (request) =>
-      presentWorkspace(await workspaces.updateWorkspace(principalOf(request).workspaceId, request.body)),
+    async (request) => {
+      const { workspaceId } = principalOf(request);
+      const workspace = await workspaces.updateWorkspace(workspaceId, request.body);
+      outreach.forgetSettings(workspaceId);
+      return presentWorkspace(workspace);
+    },
   );
   app.post(
     '/v1/keys',

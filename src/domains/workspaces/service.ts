@@ -44,10 +44,7 @@ export class WorkspaceService {
     return workspace;
   }
 
-  async updateWorkspace(
-    workspaceId: string,
-    changes: { name?: string; currency?: string; pii_redaction?: boolean },
-  ) {
+  async updateWorkspace(workspaceId: string, changes: store.WorkspaceChanges) {
     const workspace = await store.updateWorkspace(this.db, workspaceId, changes);
     if (!workspace) throw new NotFound('Workspace');
     this.redaction.set(workspaceId, workspace.pii_redaction);

@@ -8,10 +8,14 @@ export interface WorkspaceRow {
   currency: string;
   /** Replace e-mail addresses, phone and card numbers … in comments before they are stored. */
   pii_redaction: boolean;
+  /** Ask a customer at most once per this many days across every channel; 0 for no cap. */
+  fatigue_days: number;
+  /** The data-use notice on hosted surveys and forms; null for the standard one. */
+  privacy_notice: string | null;
   created_at: Date;
 }
 
-const workspaceColumns = 'id, name, currency, pii_redaction, created_at';
+const workspaceColumns = 'id, name, currency, pii_redaction, fatigue_days, privacy_notice, created_at';
 
 export interface ApiKeyRow {
   workspace_id: string;
@@ -24,6 +28,15 @@ export interface ApiKeyRow {
 }
 
 const keyColumns = 'workspace_id, id, kind, name, prefix, created_at, revoked_at';
+
+export interface WorkspaceChanges {
+  name?: string;
+  currency?: string;
+  pii_redaction?: boolean;
+  fatigue_days?: number;
+  /** null restores the standard notice. */
+  privacy_notice?: string | null;
+}
 
 export async function insertWorkspace(db: Queryable, row: { id: string; name: string; currency: string }) {
   const [workspace] = await db.query<WorkspaceRow>(
@@ -40,16 +53,21 @@ export async function findWorkspace(db: Queryable, id: string): Promise<Workspac
   return row;
 }
 
-export async function updateWorkspace(
-  db: Queryable,
-  id: string,
-  changes: { name?: string; currency?: string; pii_redaction?: boolean },
-) {
+export async function updateWorkspace(db: Queryable, id: string, changes: WorkspaceChanges) {
   const [row] = await db.query<WorkspaceRow>(
     `UPDATE workspaces SET name = coalesce($2, name), currency = coalesce($3, currency),
-       pii_redaction = coalesce($4, pii_redaction)
+       pii_redaction = coalesce($4, pii_redaction), fatigue_days = coalesce($5, fatigue_days),
+       privacy_notice = CASE WHEN $6 THEN $7::text ELSE privacy_notice END
      WHERE id = $1 RETURNING ${workspaceColumns}`,
-    [id, changes.name ?? null, changes.currency ?? null, changes.pii_redaction ?? null],
+    [
+      id,
+      changes.name ?? null,
+      changes.currency ?? null,
+      changes.pii_redaction ?? null,
+      changes.fatigue_days ?? null,
+      changes.privacy_notice !== undefined,
+      changes.privacy_notice ?? null,
+    ],
   );
   return row;
 }
