@@ -1,5 +1,6 @@
 // The `heed` command line: parses argv and dispatches to cli/.
 import fs from 'node:fs';
+import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { ZodError } from 'zod';
@@ -14,6 +15,7 @@ import {
 } from './cli/context.ts';
 import { type ImportSummary, runImportCommand } from './cli/csv-import.ts';
 import { seedDemoWorkspace } from './cli/demo.ts';
+import { addressesFromFile, type EmailSurveySummary, emailSurvey } from './cli/email-survey.ts';
 import { importEvents } from './cli/import-events.ts';
 import { importFeedback } from './cli/import-feedback.ts';
 import { importResponses } from './cli/import-responses.ts';
@@ -251,6 +253,69 @@ withImportFlags(
     }),
   ),
 );
+
+program
+  .command('email <survey>')
+  .description('E-mail a survey to addresses or a segment, and deliver it now (needs HEED_SMTP_URL)')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .option('--to <addresses>', 'comma-separated e-mail addresses')
+  .option('--to-file <file>', 'a file of e-mail addresses, one per line (or a CSV, first column)')
+  .option('--segment <name>', 'everyone in this segment with an e-mail address')
+  .option('--subject <text>', "the subject (default: the survey's question)")
+  .option('--intro <text>', 'a sentence above the question')
+  .option('--ignore-fatigue', "also e-mail customers asked within the workspace's fatigue cap")
+  .action((surveyId: string, flags: Record<string, string | boolean | undefined>) =>
+    withServices(globals(), async (services, config) => {
+      const workspaceId = await workspaceFor(services, flags.workspace as string | undefined);
+      const listed =
+        typeof flags.to === 'string'
+          ? flags.to
+              .split(',')
+              .map((a) => a.trim())
+              .filter(Boolean)
+          : [];
+      const fromFile = typeof flags.toFile === 'string' ? addressesFromFile(flags.toFile) : [];
+      const to = flags.to === undefined && flags.toFile === undefined ? undefined : [...listed, ...fromFile];
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'Sending {bar} {value}/{total} messages' },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      let summary: EmailSurveySummary;
+      try {
+        summary = await emailSurvey(services, config, workspaceId, {
+          surveyId,
+          to,
+          segment: flags.segment as string | undefined,
+          subject: flags.subject as string | undefined,
+          intro: flags.intro as string | undefined,
+          ignoreFatigue: flags.ignoreFatigue === true,
+          onProgress: (settled, total) => {
+            if (!bar) return;
+            if (bar.isActive) bar.update(settled);
+            else bar.start(total, settled);
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+      const reasons = new Map<string, number>();
+      for (const skip of summary.skipped) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
+      console.log(
+        `${summary.sent} sent, ${summary.bounced} bounced, ${summary.failed} failed, ${summary.waiting} waiting to be retried by the server` +
+          (reasons.size
+            ? `; skipped: ${[...reasons].map(([reason, n]) => `${n} ${reason.replace('_', ' ')}`).join(', ')}`
+            : ''),
+      );
+      if (!config.publicUrl)
+        console.log(
+          pc.yellow(
+            `The links point at ${summary.baseUrl}; set HEED_PUBLIC_URL to the address customers reach Heed at.`,
+          ),
+        );
+    }),
+  );
 
 program
   .command('metrics <metric>')

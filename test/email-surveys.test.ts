@@ -2,47 +2,16 @@
 // parsed, its score link is followed and records the response, the comment completes it, a refused recipient
 // is a bounce, the unsubscribe link is honoured on every channel, and the fatigue cap holds across the
 // widget, e-mail and links.
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { EmailService } from '../src/domains/email/service.ts';
 import { Conflict } from '../src/errors.ts';
 import { backends } from './support/backends.ts';
 import { type Harness, openHarness, type TestWorkspace } from './support/harness.ts';
+import { type SmtpServer, startSmtp } from './support/smtp.ts';
 
 const base = 'http://heed.test';
-
-/** An SMTP server that keeps what it receives and refuses one address permanently, as a mailbox that does not exist. */
-async function startSmtp() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('bounce@')) {
-        const error = new Error('5.1.1 No such mailbox') as Error & { responseCode: number };
-        error.responseCode = 550;
-        callback(error);
-        return;
-      }
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** A header as the message carried it (mailparser folds List-* headers into one object). */
 const rawHeader = (mail: ParsedMail, name: string) =>
@@ -62,7 +31,7 @@ const pathOf = (url: string) => url.slice(base.length);
 describe.each(backends)('e-mail surveys on $name', (backend) => {
   let h: Harness;
   let ws: TestWorkspace;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpServer;
   let surveyId: string;
 
   beforeAll(async () => {
