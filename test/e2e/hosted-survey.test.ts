@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.ts';
-import { launchChromium, screenshotDir } from '../support/browser.ts';
+import { launchChromium, screenshotDir, seriousAxeViolations } from '../support/browser.ts';
 import { type Harness, openHarness, type TestWorkspace } from '../support/harness.ts';
 
 const survey = {
@@ -146,6 +146,43 @@ describe('the hosted survey page in Chromium', () => {
       answers: { fix_first: 'Price' },
     });
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('has no serious or critical accessibility violations (axe-core, WCAG 2.1 AA) on any hosted page', async () => {
+    // CSP bypassed for the test only: axe is injected as a script the page's policy would refuse.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const found: Record<string, unknown> = {};
+    const check = async (name: string) => {
+      const violations = await seriousAxeViolations(page);
+      if (violations.length > 0) found[name] = violations;
+    };
+    await page.goto(await newLink());
+    await check('survey');
+    await page.click('label[for="score-1"]');
+    await check('survey with follow-ups shown');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await check('survey sent back with a problem');
+    await page.click('text=Support');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await check('thank-you');
+    const feedback = await h.api<{ url: string }>('POST', '/v1/links', {
+      key: ws.secretKey,
+      body: { target: 'feedback' },
+    });
+    await page.goto(`${base}${new URL(feedback.body.url).pathname}`);
+    await check('feedback form');
+    await page.goto(`${base}/s/not-a-token`);
+    await check('link that does not work');
+    const customer = await h.api<{ id: string }>('POST', '/v1/customers', {
+      key: ws.secretKey,
+      body: { email: 'axe@example.com' },
+    });
+    const unsubscribe = await h.services.outreach.unsubscribeToken(ws.id, customer.body.id);
+    await page.goto(`${base}/u/${unsubscribe}`);
+    await check('unsubscribe');
+    expect(found).toEqual({});
     await context.close();
   });
 
