@@ -5,28 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../src/domains/outreach/link-token.ts';
 import { backends } from './support/backends.ts';
 import { type Harness, openHarness, type TestWorkspace } from './support/harness.ts';
-
-const npsWithFollowUps = {
-  kind: 'nps',
-  name: 'Relationship NPS',
-  product_name: 'Acme',
-  questions: [
-    {
-      id: 'fix_first',
-      type: 'single_choice',
-      prompt: 'What should we fix first?',
-      options: ['Speed', 'Price', 'Support'],
-      required: true,
-      show_if: { score_min: 0, score_max: 6 },
-    },
-    {
-      id: 'favourite',
-      type: 'text',
-      prompt: 'What do you like most?',
-      show_if: { score_min: 9, score_max: 10 },
-    },
-  ],
-};
+import { npsWithFollowUps } from './support/surveys.ts';
 
 /** Form-encodes fields; an array value repeats its name. */
 function form(fields: Record<string, string | string[]>): string {

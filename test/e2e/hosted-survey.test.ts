@@ -8,28 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.ts';
 import { launchChromium, screenshotDir, seriousAxeViolations } from '../support/browser.ts';
 import { type Harness, openHarness, type TestWorkspace } from '../support/harness.ts';
-
-const survey = {
-  kind: 'nps',
-  name: 'Relationship NPS',
-  product_name: 'Acme',
-  questions: [
-    {
-      id: 'fix_first',
-      type: 'single_choice',
-      prompt: 'What should we fix first?',
-      options: ['Speed', 'Price', 'Support'],
-      required: true,
-      show_if: { score_min: 0, score_max: 6 },
-    },
-    {
-      id: 'favourite',
-      type: 'text',
-      prompt: 'What do you like most?',
-      show_if: { score_min: 9, score_max: 10 },
-    },
-  ],
-};
+import { npsWithFollowUps } from '../support/surveys.ts';
 
 describe('the hosted survey page in Chromium', () => {
   let h: Harness;
@@ -41,7 +20,7 @@ describe('the hosted survey page in Chromium', () => {
   beforeAll(async () => {
     h = await openHarness(backends[0]);
     ws = await h.createWorkspace('Acme');
-    surveyId = await h.createSurvey(ws, survey);
+    surveyId = await h.createSurvey(ws, npsWithFollowUps);
     base = await h.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     fs.mkdirSync(screenshotDir, { recursive: true });
