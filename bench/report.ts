@@ -11,6 +11,7 @@ import type { B6Findings } from './b6-server-memory.ts';
 import type { B7Findings } from './b7-fresh-clone.ts';
 import type { B8Findings } from './b8-widget-size.ts';
 import type { B10Findings } from './b10-csv-import.ts';
+import type { B11Findings } from './b11-hosted-page.ts';
 import { projectDir } from './children.ts';
 import type { CpuUse } from './cpu.ts';
 import type { CallCost } from './explain.ts';
@@ -122,6 +123,7 @@ export interface Report {
   b7Skipped?: string;
   b8?: B8Findings;
   b10: B10Findings[];
+  b11: B11Findings[];
   cpu: CpuFindings[];
   failures: string[];
   elapsedS: number;

@@ -12,6 +12,7 @@ import { b6Table } from './b6-server-memory.ts';
 import { b7Table, runB7 } from './b7-fresh-clone.ts';
 import { b8Table, runB8 } from './b8-widget-size.ts';
 import { b10Notes, b10Table, runB10 } from './b10-csv-import.ts';
+import { b11Notes, b11Table, runB11 } from './b11-hosted-page.ts';
 import { type BackendKind, postgresReachable } from './backends.ts';
 import { benchDir } from './children.ts';
 import { runIngestSuite } from './ingest-suite.ts';
@@ -38,7 +39,7 @@ const { values: args } = parseArgs({
 });
 
 const options = benchOptions(args.quick ?? false);
-const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7,B8,B10').toUpperCase().split(','));
+const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7,B8,B10,B11').toUpperCase().split(','));
 const wants = (name: string) => only.has(name);
 const outFile = args.out
   ? path.resolve(args.out)
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     b4: [],
     b6: [],
     b10: [],
+    b11: [],
     cpu: [],
     failures: [],
     elapsedS: 0,
@@ -111,6 +113,11 @@ async function main(): Promise<void> {
     if (wants('B10')) {
       await attempt(`B10 on ${label}`, async () => {
         report.b10.push(await runB10(kind, label, options));
+      });
+    }
+    if (wants('B11')) {
+      await attempt(`B11 on ${label}`, async () => {
+        report.b11.push(await runB11(kind, label, options));
       });
     }
   }
@@ -235,6 +242,20 @@ function render(report: Report): string {
   }
   if (report.b10.length > 0) {
     parts.push('', '## B10 — CSV import', '', b10Table(report.b10), '', b10Notes(report.b10, report.options));
+  }
+  if (report.b11.length > 0) {
+    parts.push(
+      '',
+      '## B11 — hosted survey page under load',
+      '',
+      `\`GET /s/{token}\` (a public, reusable link made with \`POST /v1/links\`) with ${report.options.connections} connections, ` +
+        `${report.options.loadS} s per run, beside a bare Fastify route answering the same page as a constant and the bare hello route. ` +
+        'No target in BENCHMARKS.md: the figures and the ratio to the static page are the result.',
+      '',
+      b11Table(report.b11),
+      '',
+      b11Notes(report.b11),
+    );
   }
   parts.push(
     '',
