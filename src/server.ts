@@ -56,6 +56,7 @@ export async function startServer(config: Config, existingDb?: Db): Promise<Runn
         clearTimeout(grace);
         await services.responses.drain();
         await services.events.drain();
+        await services.outreach.drain();
         await stopJobs();
         services.email.close();
         await db.close();

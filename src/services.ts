@@ -35,7 +35,7 @@ export function createServices(db: Db, config: Config): Services {
   const metrics = new MetricService(db);
   const redactsPii = (workspaceId: string) => workspaces.redactsPii(workspaceId);
   const responses = new ResponseService(db, surveys, groupCommit, redactsPii);
-  const outreach = new OutreachService(db, surveys, customers, metrics, config.keyCacheSeconds);
+  const outreach = new OutreachService(db, surveys, customers, metrics, config.keyCacheSeconds, groupCommit);
   return {
     db,
     config,

@@ -28,6 +28,7 @@ export async function withServices<T>(
   } finally {
     await services.responses.drain();
     await services.events.drain();
+    await services.outreach.drain();
     await db.close();
   }
 }

@@ -116,6 +116,7 @@ export async function openHarness(
       await app.close();
       await services.responses.drain();
       await services.events.drain();
+      await services.outreach.drain();
       await db.close();
       await database.drop();
     },
