@@ -1,6 +1,5 @@
 // What the CSV imports share: reading and checking the file, column mapping, permanent source ids per row,
 // batched writes with progress, dry runs, and the report of rejected rows. Each kind supplies its row check.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream';
 import cliProgress from 'cli-progress';
@@ -8,7 +7,7 @@ import { CsvError, parse } from 'csv-parse';
 import pc from 'picocolors';
 import type { z } from 'zod';
 import { type FieldProblem, HeedError } from '../errors.ts';
-import { maxSourceIdLength } from '../shared/source-ids.ts';
+import { maxSourceIdLength, sha256 } from '../shared/source-ids.ts';
 import { CliError } from './context.ts';
 
 export interface ImportSummary {
@@ -209,11 +208,7 @@ function sourceIdOf(
       return { problem: `must be at most ${maxSourceIdLength} characters` };
     return value;
   }
-  const hash = createHash('sha256')
-    .update(canonicalJson(input))
-    .digest()
-    .subarray(0, 16)
-    .toString('base64url');
+  const hash = sha256(canonicalJson(input)).subarray(0, 16).toString('base64url');
   const copy = (copies.get(hash) ?? 0) + 1;
   copies.set(hash, copy);
   return copy === 1 ? `row:${hash}` : `row:${hash}:${copy}`;

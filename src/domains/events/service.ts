@@ -94,11 +94,16 @@ export class EventService {
         writeIdempotently<EventUnit, EventBody>(db, units, async (tx, fresh) => {
           // An event whose source id is stored already resolves no customer and writes nothing; lifecycle and
           // revenue follow only the rows the insert created, so a purchase sent twice is counted once.
-          const sources = new SourceIdLedger<store.EventRow>();
-          await sources.lookUp(
-            fresh.flatMap((unit) => unit.rows.map((pending) => pending.row)),
-            (keys) => store.findEventsByIds(tx, keys),
-          );
+          // A batch answers with ids, so it reads only the keys of its stored copies; a single event answers
+          // with the whole stored event. Singles are read last: a whole row replaces a key.
+          type Head = Awaited<ReturnType<typeof store.findEventHeadsByIds>>[number];
+          const sources = new SourceIdLedger<store.EventRow, store.EventRow | Head>();
+          const rowsOf = (batch: boolean) =>
+            fresh
+              .filter((unit) => unit.batch === batch)
+              .flatMap((unit) => unit.rows.map((pending) => pending.row));
+          await sources.lookUp(rowsOf(true), (keys) => store.findEventHeadsByIds(tx, keys));
+          await sources.lookUp(rowsOf(false), (keys) => store.findEventsByIds(tx, keys));
           const customers = await resolveCustomersOfUnits(
             tx,
             fresh,
@@ -131,7 +136,8 @@ export class EventService {
             const status = duplicates === items.length ? 200 : 201;
             if (!unit.batch) {
               const [item] = items;
-              const body = presentEvent(item.row);
+              // A single event's stored copy was read whole (above).
+              const body = presentEvent(item.row as store.EventRow);
               return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
             }
             const results = items.map((item) => ({
@@ -171,7 +177,7 @@ export class EventService {
   /** Which of these source ids are stored already, without writing (an import's dry run). */
   async storedSourceIds(workspaceId: string, sourceIds: string[]) {
     const keys = sourceIds.map((source) => ({ workspaceId, id: sourceItemId(workspaceId, 'event', source) }));
-    return new Set((await store.findEventsByIds(this.db, keys)).map((row) => row.source_id));
+    return new Set((await store.findEventHeadsByIds(this.db, keys)).map((row) => row.source_id));
   }
 
   async getEvent(workspaceId: string, id: string) {

@@ -1,5 +1,6 @@
 // SQL for events and what they keep current: customer lifecycle dates and revenue per customer.
 import type { Queryable } from '../../db/connect.ts';
+import { keyArrays, storedByKeysSql } from '../../shared/source-ids.ts';
 
 export interface EventRow {
   workspace_id: string;
@@ -50,13 +51,15 @@ export async function insertEvents(db: Queryable, rows: EventRow[]): Promise<Set
 /** The stored events among (workspace, id) pairs: the events an ingest's source ids name already. */
 export function findEventsByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
   if (keys.length === 0) return Promise.resolve([]);
-  return db.query<EventRow>(
-    `SELECT ${columns
-      .split(', ')
-      .map((column) => `e.${column}`)
-      .join(', ')} FROM events e
-     JOIN unnest($1::uuid[], $2::uuid[]) AS k(w, id) ON e.workspace_id = k.w AND e.id = k.id`,
-    [keys.map((k) => k.workspaceId), keys.map((k) => k.id)],
+  return db.query<EventRow>(storedByKeysSql('events', columns), keyArrays(keys));
+}
+
+/** The keys, source ids and customers of the stored events among (workspace, id) pairs (see findResponseHeadsByIds). */
+export function findEventHeadsByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db.query<{ workspace_id: string; id: string; customer_id: string; source_id: string | null }>(
+    storedByKeysSql('events', 'workspace_id, id, customer_id, source_id'),
+    keyArrays(keys),
   );
 }
 

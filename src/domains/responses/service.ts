@@ -12,7 +12,7 @@ import { decodeCursor, newId } from '../../shared/ids.ts';
 import { SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { claimLinkUses } from '../outreach/service.ts';
-import { answerProblems, type SurveyService } from '../surveys/service.ts';
+import { answerProblems, type SurveyRow, type SurveyService } from '../surveys/service.ts';
 import { redactPii } from '../text/redact.ts';
 import {
   type PresentedFeedback,
@@ -69,6 +69,13 @@ function redactAnswers(value: unknown): unknown {
   return value;
 }
 
+/** The rows of the batch units, or of the single submissions, of a group. */
+function rowsOfUnits(units: ResponseUnit[], batch: boolean): store.ResponseRow[] {
+  const rows: store.ResponseRow[] = [];
+  for (const unit of units) if (unit.batch === batch) for (const pending of unit.rows) rows.push(pending.row);
+  return rows;
+}
+
 export class ResponseService {
   private readonly responseWriter: GroupCommit<ResponseUnit, UnitAnswer<ResponseBody>>;
   private readonly feedbackWriter: GroupCommit<UnitOf<PendingFeedback>, UnitAnswer<FeedbackBody>>;
@@ -91,11 +98,11 @@ export class ResponseService {
         writeIdempotently<ResponseUnit, ResponseBody>(db, units, async (tx, fresh) => {
           // A response whose source id is stored already is answered with the stored one: no customer is
           // resolved for it and no row written, so no rollup or analysis ever counts it twice.
-          const sources = new SourceIdLedger<store.ResponseRow>();
-          await sources.lookUp(
-            fresh.flatMap((unit) => unit.rows.map((pending) => pending.row)),
-            (keys) => store.findResponsesByIds(tx, keys),
-          );
+          // A batch answers with ids, so it reads only the keys of its stored copies; a single submission
+          // answers with the whole stored response. Singles are read last: a whole row replaces a key.
+          const sources = new SourceIdLedger<store.ResponseRow, store.ResponseRow | store.StoredHead>();
+          await sources.lookUp(rowsOfUnits(fresh, true), (keys) => store.findResponseHeadsByIds(tx, keys));
+          await sources.lookUp(rowsOfUnits(fresh, false), (keys) => store.findResponsesByIds(tx, keys));
           const customers = await resolveCustomersOfUnits(
             tx,
             fresh,
@@ -146,7 +153,8 @@ export class ResponseService {
             const status = duplicates === items.length ? 200 : 201;
             if (!unit.batch) {
               const [item] = items;
-              const body = presentResponse(item.row);
+              // A single submission's stored copy was read whole (above).
+              const body = presentResponse(item.row as store.ResponseRow);
               return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
             }
             const results = items.map((item) => ({
@@ -321,7 +329,7 @@ export class ResponseService {
     const keys = sourceIds.map((source) => ({ workspaceId, id: sourceItemId(workspaceId, kind, source) }));
     const rows =
       kind === 'response'
-        ? await store.findResponsesByIds(this.db, keys)
+        ? await store.findResponseHeadsByIds(this.db, keys)
         : await store.findFeedbackByIds(this.db, keys);
     return new Set(rows.map((row) => row.source_id));
   }
@@ -343,9 +351,15 @@ export class ResponseService {
     const now = new Date();
     const redact = await this.redactsPii(workspaceId);
     const pending: PendingResponse[] = [];
+    // A batch names one survey or a few: each is read (from the cache, usually) once, not once per item.
+    const surveys = new Map<string, SurveyRow | undefined>();
     for (const [index, input] of inputs.entries()) {
       const path = batch ? `responses[${index}]` : '';
-      const survey = await this.surveys.findSurveyForIngest(workspaceId, input.survey_id);
+      let survey = surveys.get(input.survey_id);
+      if (survey === undefined && !surveys.has(input.survey_id)) {
+        survey = await this.surveys.findSurveyForIngest(workspaceId, input.survey_id);
+        surveys.set(input.survey_id, survey);
+      }
       if (!survey) {
         missing.push({
           path: path ? `${path}.survey_id` : 'survey_id',

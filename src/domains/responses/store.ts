@@ -1,5 +1,6 @@
 // SQL for responses and feedback: set-at-a-time inserts for group commit, and drill-down reads.
 import type { Queryable } from '../../db/connect.ts';
+import { keyArrays, storedByKeysSql } from '../../shared/source-ids.ts';
 
 export interface ResponseRow {
   workspace_id: string;
@@ -100,28 +101,34 @@ const onSourceConflict = (rows: Array<{ source_id: string | null }>) =>
 /** The stored responses among (workspace, id) pairs: the items an ingest's source ids name already. */
 export function findResponsesByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
   if (keys.length === 0) return Promise.resolve([]);
-  return db.query<ResponseRow>(
-    `SELECT ${prefixed('r', responseColumns)} FROM responses r
-     JOIN unnest($1::uuid[], $2::uuid[]) AS k(w, id) ON r.workspace_id = k.w AND r.id = k.id`,
-    [keys.map((k) => k.workspaceId), keys.map((k) => k.id)],
+  return db.query<ResponseRow>(storedByKeysSql('responses', responseColumns), keyArrays(keys));
+}
+
+/** What a batch answer (and a dry run) needs of a stored item: its key, source id and customer. */
+export interface StoredHead {
+  workspace_id: string;
+  id: string;
+  customer_id: string | null;
+  source_id: string | null;
+}
+
+/**
+ * The keys of the stored responses among (workspace, id) pairs, without the rest of each row: a re-import
+ * asks this of every row, and reading (and parsing) whole rows was most of its cost.
+ */
+export function findResponseHeadsByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db.query<StoredHead>(
+    storedByKeysSql('responses', 'workspace_id, id, customer_id, source_id'),
+    keyArrays(keys),
   );
 }
 
 /** The stored feedback among (workspace, id) pairs (see findResponsesByIds). */
 export function findFeedbackByIds(db: Queryable, keys: Array<{ workspaceId: string; id: string }>) {
   if (keys.length === 0) return Promise.resolve([]);
-  return db.query<FeedbackRow>(
-    `SELECT ${prefixed('f', feedbackColumns)} FROM feedback f
-     JOIN unnest($1::uuid[], $2::uuid[]) AS k(w, id) ON f.workspace_id = k.w AND f.id = k.id`,
-    [keys.map((k) => k.workspaceId), keys.map((k) => k.id)],
-  );
+  return db.query<FeedbackRow>(storedByKeysSql('feedback', feedbackColumns), keyArrays(keys));
 }
-
-const prefixed = (alias: string, columns: string) =>
-  columns
-    .split(', ')
-    .map((column) => `${alias}.${column}`)
-    .join(', ');
 
 /** Theme and sentiment filters (parameters $n and $n+1) on what text analysis found. */
 const analysisFilters = (table: 'responses' | 'feedback', n: number) =>
