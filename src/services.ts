@@ -36,6 +36,7 @@ export function createServices(db: Db, config: Config): Services {
   const redactsPii = (workspaceId: string) => workspaces.redactsPii(workspaceId);
   const responses = new ResponseService(db, surveys, groupCommit, redactsPii);
   const outreach = new OutreachService(db, surveys, customers, metrics, config.keyCacheSeconds, groupCommit);
+  const email = new EmailService(db, config, surveys, customers, outreach);
   return {
     db,
     config,
@@ -47,7 +48,9 @@ export function createServices(db: Db, config: Config): Services {
     metrics,
     text: new TextService(db),
     outreach,
-    inbound: new InboundService(db, responses, redactsPii),
-    email: new EmailService(db, config, surveys, customers, outreach),
+    inbound: new InboundService(db, responses, redactsPii, (workspaceId, messageId, detail) =>
+      email.recordBounceReport(workspaceId, messageId, detail),
+    ),
+    email,
   };
 }

@@ -178,6 +178,79 @@ describe.each(backends)('e-mail surveys on $name', (backend) => {
     });
   });
 
+  it('records a bounce that comes back later as a delivery report to the inbound e-mail webhook', async () => {
+    smtp.received.length = 0;
+    await emailSurvey({ customers: [{ email: 'mailbox-full@example.com' }], respect_fatigue: false });
+    await sendAll();
+    const messageId = smtp.received[0].messageId;
+    expect(messageId).toMatch(/^<.+>$/);
+    const before = (
+      await h.api<Record<string, number>>('GET', `/v1/surveys/${surveyId}/emails`, { key: ws.secretKey })
+    ).body;
+    const { secret } = (
+      await h.api<{ secret: string }>('POST', '/v1/workspace/inbound-secret', { key: ws.secretKey })
+    ).body;
+    const report = (failed: boolean) =>
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
+        'To: feedback@localhost',
+        'Subject: Undelivered Mail Returned to Sender',
+        `Message-ID: <report-${failed}@mx.example.com>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="REPORT"',
+        '',
+        '--REPORT',
+        'Content-Type: text/plain',
+        '',
+        'Your message could not be delivered.',
+        '--REPORT',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.com',
+        '',
+        'Final-Recipient: rfc822; mailbox-full@example.com',
+        `Action: ${failed ? 'failed' : 'delayed'}`,
+        `Status: ${failed ? '5.2.2' : '4.2.2'}`,
+        'Diagnostic-Code: smtp; 552 Mailbox full',
+        '',
+        '--REPORT',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${messageId}`,
+        'Subject: How likely are you to recommend Acme to a friend or colleague?',
+        '',
+        '--REPORT--',
+        '',
+      ].join('\r\n');
+    const post = (raw: string) =>
+      h.api<{ outcome: string; reason: string }>('POST', `/v1/inbound/${ws.id}/email`, {
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'message/rfc822' },
+        body: raw,
+      });
+    // A delay is not a bounce.
+    expect((await post(report(false))).body.outcome).toBe('ignored');
+    expect(
+      (await h.api<Record<string, number>>('GET', `/v1/surveys/${surveyId}/emails`, { key: ws.secretKey }))
+        .body,
+    ).toEqual(before);
+    const bounced = await post(report(true));
+    expect(bounced.status).toBe(200);
+    expect(bounced.body.reason).toBe(`A delivery report: the survey e-mail ${messageId} bounced.`);
+    expect(
+      (await h.api<Record<string, number>>('GET', `/v1/surveys/${surveyId}/emails`, { key: ws.secretKey }))
+        .body,
+    ).toEqual({
+      ...before,
+      sent: before.sent - 1,
+      bounced: before.bounced + 1,
+    });
+    const [row] = await h.db.query<{ last_error: string }>(
+      'SELECT last_error FROM email_messages WHERE workspace_id = $1 AND smtp_message_id = $2',
+      [ws.id, messageId],
+    );
+    expect(row.last_error).toBe('5.2.2 smtp; 552 Mailbox full');
+  });
+
   it('unsubscribes with the link in the e-mail, and every channel honours it', async () => {
     await h.api('PATCH', '/v1/workspace', { key: ws.secretKey, body: { fatigue_days: 0 } });
     smtp.received.length = 0;

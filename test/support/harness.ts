@@ -108,7 +108,20 @@ export async function openHarness(
     },
     fold: () => foldRollups(db),
     async analyze() {
-      await services.text.analyzeNewComments();
+      // The analyser reads what every transaction on the server has finished with. Suites running beside
+      // this one on a shared PostgreSQL hold that horizon back now and then (transaction ids are server-wide),
+      // so analyse until it has passed everything written so far, as the periodic job would a moment later.
+      const [{ next }] = await db.query<{ next: number }>(
+        'SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next',
+      );
+      for (let attempt = 0; attempt < 300; attempt++) {
+        await services.text.analyzeNewComments();
+        const [{ reached }] = await db.query<{ reached: number }>(
+          "SELECT min(below_xid)::bigint AS reached FROM rollup_watermarks WHERE name IN ('text-responses', 'text-feedback')",
+        );
+        if (Number(reached) >= Number(next)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       // Each call advances the oldest pending run by one chunk; null when none is left.
       while ((await services.text.processRunChunk()) !== null) {}
     },

@@ -32,3 +32,5 @@ CREATE TABLE email_messages (
 -- The sender's queue: only messages still to be sent are in it.
 CREATE INDEX email_messages_due ON email_messages (next_attempt_at) WHERE status IN ('queued', 'sending');
 CREATE INDEX email_messages_survey ON email_messages (workspace_id, survey_id, queued_at);
+-- A delivery report (a bounce arriving later by e-mail) names the message by its Message-ID.
+CREATE INDEX email_messages_smtp_id ON email_messages (workspace_id, smtp_message_id) WHERE smtp_message_id IS NOT NULL;

@@ -218,6 +218,19 @@ export class EmailService {
     }
   }
 
+  /**
+   * A delivery report that came back by e-mail (the inbound webhook): the message it names bounced after
+   * all. Returns whether it named one of this workspace's sent messages.
+   */
+  async recordBounceReport(workspaceId: string, smtpMessageId: string, detail: string): Promise<boolean> {
+    const bounced = await store.markBouncedByMessageId(this.db, workspaceId, smtpMessageId, detail);
+    if (!bounced) return false;
+    await this.outreach.recordContacts(workspaceId, [
+      { surveyId: bounced.survey_id, customerId: bounced.customer_id, channel: 'email', kind: 'bounced' },
+    ]);
+    return true;
+  }
+
   /** Closes the SMTP connection pool (shutdown). */
   close(): void {
     this.transport?.close();

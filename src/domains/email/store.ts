@@ -106,6 +106,21 @@ export async function markFailure(
   );
 }
 
+/** Marks a sent message bounced (a delivery report that came later); returns it, or undefined if unknown. */
+export async function markBouncedByMessageId(
+  db: Queryable,
+  workspaceId: string,
+  smtpMessageId: string,
+  detail: string,
+) {
+  const [row] = await db.query<Pick<EmailMessageRow, 'survey_id' | 'customer_id'>>(
+    `UPDATE email_messages SET status = 'bounced', last_error = $3
+     WHERE workspace_id = $1 AND smtp_message_id = $2 AND status = 'sent' RETURNING survey_id, customer_id`,
+    [workspaceId, smtpMessageId, detail.slice(0, 1000)],
+  );
+  return row;
+}
+
 /** Messages of a survey by status. */
 export async function countBySurvey(db: Queryable, workspaceId: string, surveyId: string) {
   return db.query<{ status: EmailStatus; messages: number }>(

@@ -46,6 +46,30 @@ export function scoreOfSms(body: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/**
+ * A delivery report's (RFC 3464) verdict on a message: failed or not, its status and the original Message-ID,
+ * read from the report's delivery-status part and the original headers it returns.
+ */
+export function deliveryFailureOf(mail: ParsedMail): { messageId: string; detail: string } | null {
+  const parts = mail.attachments.map((attachment) => ({
+    type: attachment.contentType.toLowerCase(),
+    text: attachment.content.toString('utf8'),
+  }));
+  const contentType = mail.headers.get('content-type') as { value?: string } | undefined;
+  if (contentType?.value?.toLowerCase() !== 'multipart/report') return null;
+  // mailparser reads a delivery-status part as text: it is an attachment or the tail of the message's text.
+  const status = parts.find((part) => part.type === 'message/delivery-status')?.text ?? mail.text ?? '';
+  if (!/^Action:\s*failed\s*$/im.test(status)) return null;
+  const original = parts.find(
+    (part) => part.type === 'text/rfc822-headers' || part.type === 'message/rfc822',
+  );
+  const messageId = original ? /^Message-ID:\s*(<[^>\s]+>)/im.exec(original.text)?.[1] : undefined;
+  if (!messageId) return null;
+  const code = /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(status)?.[1];
+  const diagnostic = /^Diagnostic-Code:\s*(.+)$/im.exec(status)?.[1]?.trim();
+  return { messageId, detail: [code, diagnostic].filter(Boolean).join(' ') || 'delivery failed' };
+}
+
 /** Why a message is an automatic one (an out-of-office reply, a bounce), or null for one a person wrote. */
 function automaticBecause(mail: ParsedMail): string | null {
   const header = (name: string) => {
@@ -66,6 +90,12 @@ export class InboundService {
     private readonly db: Db,
     private readonly responses: ResponseService,
     private readonly redactsPii: RedactionPolicy,
+    /** Marks a survey e-mail bounced by its Message-ID; whether it was one of the workspace's. */
+    private readonly recordBounce: (
+      workspaceId: string,
+      messageId: string,
+      detail: string,
+    ) => Promise<boolean>,
   ) {}
 
   /** Creates or replaces the workspace's inbound secret; the secret is in the answer, once. */
@@ -108,6 +138,13 @@ export class InboundService {
     if (!address) throw Invalid.field('From', 'the message names no sender address');
     const sender = emailSchema.safeParse(address);
     if (!sender.success) throw Invalid.field('From', `${address.slice(0, 320)} is not an e-mail address`);
+    const failure = deliveryFailureOf(mail);
+    if (failure && (await this.recordBounce(workspaceId, failure.messageId, failure.detail))) {
+      return {
+        outcome: 'ignored',
+        reason: `A delivery report: the survey e-mail ${failure.messageId} bounced.`,
+      };
+    }
     const automatic = automaticBecause(mail);
     if (automatic) return { outcome: 'ignored', reason: `Not recorded: ${automatic}.` };
     // mailparser turns the HTML part into text when there is no text part.
