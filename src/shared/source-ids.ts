@@ -50,11 +50,19 @@ export function keyArrays(keys: Array<{ workspaceId: string; id: string }>): [st
   return [keys.map((k) => k.workspaceId), keys.map((k) => k.id)];
 }
 
-/** What a write needs to know of a stored item: its key and source id (and, for batch answers, its customer). */
+/** What a write needs to know of a stored item: its key, source id and customer (for batch answers). */
 export interface SourcedRow {
   workspace_id: string;
   id: string;
   source_id: string | null;
+  customer_id: string | null;
+}
+
+/** A batch's answer: each item's id and customer, and whether it was stored already. */
+export interface BatchAnswer {
+  count: number;
+  duplicates: number;
+  results: Array<{ id: string; customer_id: string | null; duplicate: boolean }>;
 }
 
 const itemKey = (row: { workspace_id: string; id: string }) => `${row.workspace_id}/${row.id}`;
@@ -102,6 +110,32 @@ export class SourceIdLedger<Row extends SourcedRow, Stored extends SourcedRow = 
     }
     for (const row of created) this.created.add(row);
     return created;
+  }
+
+  /**
+   * The answer to one request's rows: 201 when it created anything, 200 when every item was stored already;
+   * a single submission answers with its item (read whole, and `present`ed), a batch with ids.
+   */
+  answerOf<Body>(
+    rows: Row[],
+    batch: boolean,
+    present: (row: Row) => Body,
+  ): { status: number; body: Body | (Body & { duplicate: true }) } | { status: number; body: BatchAnswer } {
+    const items = rows.map((row) => this.outcomeOf(row));
+    const duplicates = items.filter((item) => item.duplicate).length;
+    const status = duplicates === items.length ? 200 : 201;
+    if (!batch) {
+      const [item] = items;
+      // A single submission's stored copy is read whole: it is a Row.
+      const body = present(item.row as Row);
+      return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
+    }
+    const results = items.map((item) => ({
+      id: item.row.id,
+      customer_id: item.row.customer_id,
+      duplicate: item.duplicate,
+    }));
+    return { status, body: { count: items.length, duplicates, results } };
   }
 
   /** The item a row stands for: itself if this write created it, else the copy that holds its source id. */

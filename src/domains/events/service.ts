@@ -10,7 +10,7 @@ import {
 import { NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
 import { compareKeys } from '../../shared/order.ts';
-import { SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
+import { type BatchAnswer, SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { type PresentedEvent, presentEvent } from './present.ts';
 import type { EventInput } from './schema.ts';
@@ -23,13 +23,7 @@ interface PendingEvent {
   row: store.EventRow;
 }
 type EventUnit = UnitOf<PendingEvent> & { batch: boolean };
-type EventBody =
-  | (PresentedEvent & { duplicate?: true })
-  | {
-      count: number;
-      duplicates: number;
-      results: Array<{ id: string; customer_id: string; duplicate: boolean }>;
-    };
+type EventBody = (PresentedEvent & { duplicate?: true }) | BatchAnswer;
 
 /** Folds a group's events into one lifecycle change and one revenue change per customer (and currency). */
 export function summariseEvents(rows: store.EventRow[]) {
@@ -130,22 +124,11 @@ export class EventService {
           return fresh.map((unit, unitIndex) => {
             const resolution = customers[unitIndex];
             if ('error' in resolution) return { error: resolution.error };
-            const items = unit.rows.map((pending) => sources.outcomeOf(pending.row));
-            const duplicates = items.filter((item) => item.duplicate).length;
-            // 201 when the request created anything; 200 when every event was stored already.
-            const status = duplicates === items.length ? 200 : 201;
-            if (!unit.batch) {
-              const [item] = items;
-              // A single event's stored copy was read whole (above).
-              const body = presentEvent(item.row as store.EventRow);
-              return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
-            }
-            const results = items.map((item) => ({
-              id: item.row.id,
-              customer_id: item.row.customer_id,
-              duplicate: item.duplicate,
-            }));
-            return { status, body: { count: items.length, duplicates, results } };
+            return sources.answerOf(
+              unit.rows.map((pending) => pending.row),
+              unit.batch,
+              presentEvent,
+            );
           });
         }),
     });

@@ -9,7 +9,7 @@ import {
 } from '../../db/idempotent-write.ts';
 import { Conflict, type FieldProblem, Invalid, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
-import { SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
+import { type BatchAnswer, SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { claimLinkUses } from '../outreach/service.ts';
 import { answerProblems, type SurveyRow, type SurveyService } from '../surveys/service.ts';
@@ -42,13 +42,7 @@ type ResponseUnit = UnitOf<PendingResponse> & {
 };
 
 /** A single submission answers with the response (and `duplicate: true` if its source id was stored already). */
-type ResponseBody =
-  | (PresentedResponse & { duplicate?: true })
-  | {
-      count: number;
-      duplicates: number;
-      results: Array<{ id: string; customer_id: string | null; duplicate: boolean }>;
-    };
+type ResponseBody = (PresentedResponse & { duplicate?: true }) | BatchAnswer;
 type FeedbackBody = PresentedFeedback & { duplicate?: true };
 
 export interface GroupCommitSettings {
@@ -147,22 +141,11 @@ export class ResponseService {
             if ('error' in resolution) return { error: resolution.error };
             if (unit.linkNonce && (claiming.get(nonceKey(unit)) !== unit || !claimed.has(nonceKey(unit))))
               return { error: new Conflict('This single-use link has already been used.') };
-            const items = unit.rows.map((pending) => sources.outcomeOf(pending.row));
-            const duplicates = items.filter((item) => item.duplicate).length;
-            // 201 when the request created anything; 200 when every item was stored already.
-            const status = duplicates === items.length ? 200 : 201;
-            if (!unit.batch) {
-              const [item] = items;
-              // A single submission's stored copy was read whole (above).
-              const body = presentResponse(item.row as store.ResponseRow);
-              return { status, body: item.duplicate ? { ...body, duplicate: true as const } : body };
-            }
-            const results = items.map((item) => ({
-              id: item.row.id,
-              customer_id: item.row.customer_id,
-              duplicate: item.duplicate,
-            }));
-            return { status, body: { count: items.length, duplicates, results } };
+            return sources.answerOf(
+              unit.rows.map((pending) => pending.row),
+              unit.batch,
+              presentResponse,
+            );
           });
         }),
     });
