@@ -231,12 +231,11 @@ const cores = (value: number) => value.toFixed(2);
 export function b11Notes(findings: B11Findings[]): string {
   const lines = [
     '- What one request does: parse and check the token (base64url claims, HMAC-SHA-256 signature against the workspace’s ' +
-      'link secret), read the workspace’s name, fatigue setting, link secret and privacy notice (`SELECT … FROM workspaces`: ' +
-      '`openLink` reads it from the database on every request — the settings cache in `OutreachService.settingsOf` is not used ' +
-      'on this path), read the survey (cached in the survey service), check eligibility (archived? quota? — the benchmark ' +
+      'link secret), read the workspace’s name, fatigue setting, link secret and privacy notice (cached for a few seconds, ' +
+      'like API keys), read the survey (cached in the survey service), check eligibility (archived? quota? — the benchmark ' +
       'survey has no quota, so no count is read; an anonymous link has no customer, so no fatigue or unsubscribe lookup), ' +
-      "insert one `survey_contacts` row of kind 'shown' (its own statement and transaction, not group-committed), and render the page’s HTML " +
-      'with a fresh submission id. So two database round trips per page: on PGlite both go through the one pooled connection to the worker thread.',
+      "record one `survey_contacts` row of kind 'shown' (group-committed: concurrent page views share one INSERT, and each " +
+      'page is answered after it is written), and render the page’s HTML with a fresh submission id.',
     '- Method: each run is one load process on 127.0.0.1 with ' +
       `${findings[0] ? formatInt(findings[0].heed.reps.length) : '?'} repetition(s) per route, ` +
       'interleaved hello → static page → Heed page. autocannon drives all connections but one; its latency is the time to ' +

@@ -21,6 +21,7 @@ export async function startCommand(flags: StartFlags): Promise<void> {
   const lines: string[] = [];
   let exampleKey: string | undefined;
   let exampleSurvey: string | undefined;
+  let exampleWorkspace: string | undefined;
 
   if ((await countWorkspaces(db)) === 0 && !flags.demo) {
     const first = await setup.workspaces.createWorkspace({ name: 'My workspace' });
@@ -32,6 +33,7 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     });
     exampleKey = first.secretKey.secret;
     exampleSurvey = survey.id;
+    exampleWorkspace = first.workspace.id;
     lines.push(
       pc.bold('First start: created the workspace "My workspace" and an NPS survey.'),
       `  Admin API key (secret, shown once — store it now): ${pc.green(first.secretKey.secret)}`,
@@ -44,6 +46,7 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     });
     exampleKey = demo.secretKey;
     exampleSurvey = demo.npsSurveyId;
+    exampleWorkspace = demo.workspaceId;
     lines.push(
       demo.created
         ? pc.bold(
@@ -77,6 +80,10 @@ export async function startCommand(flags: StartFlags): Promise<void> {
       `\nTry it:\n  curl -s ${server.url}/v1/responses -H 'Authorization: Bearer ${exampleKey}' ` +
         `-H 'Content-Type: application/json' -d '{"survey_id":"${exampleSurvey}","score":9,"comment":"Fast and friendly","customer":{"email":"ada@example.com"}}'`,
     );
+    if (exampleWorkspace) {
+      const token = await server.services.outreach.publicSurveyLink(exampleWorkspace, exampleSurvey);
+      console.log(`Or answer the survey in a browser: ${config.publicUrl ?? server.url}/s/${token}`);
+    }
   } else {
     console.log('Use the API key printed at first start, or make one with `heed keys create`.');
   }
