@@ -51,6 +51,14 @@ export const configSchema = z.object({
     .default('feedback@localhost'),
   /** How often the e-mail outbox is worked through. */
   emailIntervalMs: integer(50, 3_600_000).default(1000),
+  /**
+   * Whether a reverse proxy in front of Heed is trusted: then X-Forwarded-For names the client (for sign-in
+   * rate limits) and X-Forwarded-Proto: https marks the session cookie Secure.
+   */
+  trustProxy: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(false),
   /** Idempotency keys are remembered this long. */
   idempotencyHours: integer(1, 24 * 30).default(24),
 });
@@ -74,6 +82,7 @@ const environmentNames: Record<keyof Config, string> = {
   vacuumIntervalMinutes: 'HEED_VACUUM_INTERVAL_MINUTES',
   keyCacheSeconds: 'HEED_KEY_CACHE_SECONDS',
   idempotencyHours: 'HEED_IDEMPOTENCY_HOURS',
+  trustProxy: 'HEED_TRUST_PROXY',
   publicUrl: 'HEED_PUBLIC_URL',
   smtpUrl: 'HEED_SMTP_URL',
   emailFrom: 'HEED_EMAIL_FROM',

@@ -28,6 +28,7 @@ import { eventTypes } from './domains/events/schema.ts';
 import { clvQuery, concentrationQuery, retentionQuery, scoreMetricQuery } from './domains/metrics/schema.ts';
 import { driversQuery, themeListQuery } from './domains/text/schema.ts';
 import type { Services } from './services.ts';
+import { email } from './shared/schemas.ts';
 
 const program = new Command('heed')
   .description('Heed: listen to customers on every channel, measure honestly, act before they leave.')
@@ -104,6 +105,29 @@ keys
       const workspaceId = await workspaceFor(services, flags.workspace);
       const created = await services.workspaces.createKey(workspaceId, flags.kind, flags.name);
       console.log(created.secret);
+    }),
+  );
+
+const members = program.command('members').description('Manage the people who sign in to Heed');
+members
+  .command('create-owner')
+  .description('Create an owner of a workspace and print an initial password (once)')
+  .requiredOption('--email <address>', "the owner's e-mail address, used to sign in")
+  .option('--name <name>', 'how Heed shows the owner (default: the part of the address before @)')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .action((flags: { email: string; name?: string; workspace?: string }) =>
+    withServices(globals(), async (services) => {
+      const parsed = email.safeParse(flags.email);
+      if (!parsed.success) throw new CliError(`--email: ${flags.email} is not an e-mail address`);
+      const workspaceId = await workspaceFor(services, flags.workspace);
+      const created = await services.members.createOwner(workspaceId, {
+        email: parsed.data,
+        name: flags.name,
+      });
+      console.log(`Owner ${created.member.email} of workspace ${workspaceId}`);
+      console.log(
+        `  initial password (shown once; change it with POST /v1/me/password): ${pc.green(created.password)}`,
+      );
     }),
   );
 

@@ -5,6 +5,7 @@ import { CustomerService } from './domains/customers/service.ts';
 import { EmailService } from './domains/email/service.ts';
 import { EventService } from './domains/events/service.ts';
 import { InboundService } from './domains/inbound/service.ts';
+import { MemberService } from './domains/members/service.ts';
 import { MetricService } from './domains/metrics/service.ts';
 import { OutreachService } from './domains/outreach/service.ts';
 import { ResponseService } from './domains/responses/service.ts';
@@ -16,6 +17,7 @@ export interface Services {
   db: Db;
   config: Config;
   workspaces: WorkspaceService;
+  members: MemberService;
   customers: CustomerService;
   surveys: SurveyService;
   responses: ResponseService;
@@ -41,6 +43,7 @@ export function createServices(db: Db, config: Config): Services {
     db,
     config,
     workspaces,
+    members: new MemberService(db),
     customers,
     surveys,
     responses,

@@ -13,6 +13,8 @@ const notTenantTables: Record<string, string> = {
   schema_migrations: 'global migration bookkeeping',
   // One row per rollup kind: how far the fold job reached across all workspaces (a reference table).
   rollup_watermarks: 'global fold progress shared by every workspace',
+  // Failed sign-ins by e-mail address and client IP, counted before any workspace is known (a reference table).
+  sign_in_failures: 'sign-in rate limiting, keyed by address and IP before a workspace is known',
 };
 
 interface TableColumn {

@@ -38,6 +38,7 @@ export async function startCommand(flags: StartFlags): Promise<void> {
       pc.bold('First start: created the workspace "My workspace" and an NPS survey.'),
       `  Admin API key (secret, shown once — store it now): ${pc.green(first.secretKey.secret)}`,
       `  Publishable key (safe in a browser, submit only): ${first.publishableKey.secret}`,
+      `  Sign-in for people: stop Heed, then \`npx heed members create-owner --email you@example.com\` prints the owner's first password.`,
     );
   }
   if (flags.demo) {

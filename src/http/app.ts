@@ -12,8 +12,10 @@ import {
 } from 'fastify-type-provider-zod';
 import secureJson from 'secure-json-parse';
 import type { Config } from '../config.ts';
+import { cookieOf, sessionCookie } from '../domains/members/cookies.ts';
+import { csrfMatches } from '../domains/members/service.ts';
 import { type Action, authorize, type Principal } from '../domains/workspaces/policy.ts';
-import { Invalid, NotFound } from '../errors.ts';
+import { Forbidden, Invalid, NotFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { claimOrReplay, idempotencyKeyOf, requestHashOf, settleClaim } from './idempotency.ts';
 import { sendProblem } from './problem.ts';
@@ -25,7 +27,10 @@ declare module 'fastify' {
     idempotencyKey?: string;
   }
   interface FastifyContextConfig {
-    /** The action a route performs; routes with one require an API key allowed to do it. */
+    /**
+     * The action a route performs; routes with one require an API key, or a member's session cookie, allowed
+     * to do it (authorize() decides from the policy table).
+     */
     action?: Action;
     /** Ingest routes record the Idempotency-Key inside their own write transaction. */
     idempotency?: 'in-transaction';
@@ -70,6 +75,8 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 function bearerKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
@@ -83,6 +90,8 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
     // Per-request log lines cost ingest throughput; errors are still logged by the error renderer.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    // Behind a trusted proxy, X-Forwarded-For and X-Forwarded-Proto give the client's IP and protocol.
+    trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Link tokens in /s/{token} run past the default 100 characters when personal, single-use and expiring.
@@ -141,7 +150,21 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
     reply.header('x-request-id', request.id);
     const action = request.routeOptions.config.action;
     if (!action) return;
-    const principal = await services.workspaces.authenticate(bearerKey(request));
+    const key = bearerKey(request);
+    const cookie = key === undefined ? cookieOf(request, sessionCookie) : undefined;
+    let principal: Principal;
+    if (cookie) {
+      const session = await services.members.authenticateSession(cookie);
+      // A cookie rides along on any request the browser makes: state changes must prove they come from the
+      // dashboard by echoing the session's CSRF token, which another site cannot read.
+      const csrf = request.headers['x-csrf-token'];
+      if (
+        !safeMethods.has(request.method) &&
+        !csrfMatches(typeof csrf === 'string' ? csrf : undefined, session.csrfToken)
+      )
+        throw new Forbidden('Send the CSRF token from sign-in in an X-CSRF-Token header.');
+      principal = session.principal;
+    } else principal = await services.workspaces.authenticate(key);
     authorize(principal, action);
     request.principal = principal;
   });
@@ -185,7 +208,9 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
         description:
           'Listen to customers on every channel and measure them honestly. Authenticate with ' +
           '`Authorization: Bearer <key>`: a secret key (`heed_sk_…`) on servers, a publishable key ' +
-          '(`heed_pk_…`) in browsers, which may only submit responses and feedback. Every POST accepts an ' +
+          '(`heed_pk_…`) in browsers, which may only submit responses and feedback. People sign in with ' +
+          '`POST /v1/session` for a session cookie; writes made with it carry the `X-CSRF-Token` from sign-in. ' +
+          'What each role may do is in `GET /v1/me`. Every POST accepts an ' +
           '`Idempotency-Key` header: a retry with the same key returns the first answer and writes nothing new. ' +
           'Errors are RFC 9457 `application/problem+json` with a `requestId` and, for invalid input, every offending field.',
       },
@@ -195,9 +220,11 @@ export async function buildApp(config: Config, services: Services): Promise<Heed
           // The inbound webhooks' per-workspace secret, as a bearer token or the password of Basic auth.
           inboundSecret: { type: 'http', scheme: 'bearer' },
           inboundSecretBasic: { type: 'http', scheme: 'basic' },
+          // The dashboard's session cookie, from POST /v1/session; writes also need the X-CSRF-Token header.
+          session: { type: 'apiKey', in: 'cookie', name: 'heed_session' },
         },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });

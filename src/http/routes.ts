@@ -8,6 +8,7 @@ import { registerEventRoutes } from '../domains/events/routes.ts';
 import { registerHostedRoutes } from '../domains/hosted/routes.ts';
 import { registerWidgetRoute } from '../domains/hosted/widget-route.ts';
 import { registerInboundRoutes } from '../domains/inbound/routes.ts';
+import { registerMemberRoutes } from '../domains/members/routes.ts';
 import { registerMetricRoutes } from '../domains/metrics/routes.ts';
 import { registerOutreachRoutes } from '../domains/outreach/routes.ts';
 import { registerResponseRoutes } from '../domains/responses/routes.ts';
@@ -19,6 +20,7 @@ import type { HeedApp } from './app.ts';
 
 export async function registerRoutes(app: HeedApp, services: Services): Promise<void> {
   registerWorkspaceRoutes(app, services);
+  registerMemberRoutes(app, services);
   registerCustomerRoutes(app, services);
   registerSurveyRoutes(app, services);
   registerResponseRoutes(app, services);

@@ -120,6 +120,9 @@ export const validBodies: BodyArbitraries = {
   'POST /v1/feedback/{id}/tags': (ws) => fc.constant({ tag_id: ws.tagId }),
   'POST /v1/analysis-runs': () => fc.constantFrom('reanalyze', 'retheme').map((kind) => ({ kind })),
   'POST /v1/keys': () => fc.record({ kind: fc.constantFrom('publishable', 'secret'), name: humanText }),
+  // A secret key acts like an admin: it invites every role but owner.
+  'POST /v1/members/invitations': () =>
+    fc.record({ email: freshEmail, role: fc.constantFrom('admin', 'analyst', 'agent', 'viewer') }),
   'POST /v1/customers': (ws) =>
     merged(
       fc.oneof<fc.Arbitrary<Body>[]>(
@@ -297,6 +300,8 @@ export const refusedBodies: BodyArbitraries = {
       fc.constant({ tag_id: ws.surveys.nps }),
     ),
   'POST /v1/keys': () => fc.constant({ kind: 'secret', name: '  ' }),
+  // Only an owner may invite an owner; a secret key acts like an admin.
+  'POST /v1/members/invitations': () => freshEmail.map((email) => ({ email, role: 'owner' })),
   'POST /v1/customers': (ws) =>
     fc.oneof(
       fc.constant({ name: 'No identity' }),

@@ -23,6 +23,8 @@ export interface SeededWorkspace extends TestWorkspace {
   ruleId: string;
   runId: string;
   keyIds: { secret: string; publishable: string; extra: string };
+  /** An owner who signs in with a password. */
+  member: { id: string; email: string };
   /** An Idempotency-Key already used (to create the extra key): reusing it for another request is refused. */
   usedIdempotencyKey: string;
   /** Texts only this workspace holds: they must never appear in another workspace's answers. */
@@ -120,9 +122,14 @@ export async function seedWorkspace(h: Harness, label: string): Promise<SeededWo
     if (!key) throw new Error(`no key named ${name} in ${label}`);
     return key.id;
   };
+  const owner = await h.services.members.createOwner(ws.id, {
+    email: `owner-${ws.id.slice(-12)}@${label.toLowerCase()}.example`,
+    name: `${label} owner`,
+  });
   return {
     ...ws,
     label,
+    member: { id: owner.member.id, email: owner.member.email },
     surveys,
     customer,
     otherCustomer,
@@ -149,6 +156,7 @@ export function idsByCollection(ws: SeededWorkspace): Record<string, string> {
     feedback: ws.feedbackId,
     events: ws.eventId,
     keys: ws.keyIds.extra,
+    members: ws.member.id,
     themes: ws.tagId,
     tags: ws.tagId,
     'tag-rules': ws.ruleId,
@@ -173,6 +181,8 @@ export function identifiersOf(ws: SeededWorkspace): string[] {
     ws.feedbackId,
     ws.eventId,
     ...Object.values(ws.keyIds),
+    ws.member.id,
+    ws.member.email,
     ...ws.privateTexts,
   ];
 }

@@ -27,7 +27,7 @@ export async function registerInboundRoutes(app: HeedApp, { inbound, config }: S
   app.post(
     '/v1/workspace/inbound-secret',
     {
-      config: { action: 'manage' },
+      config: { action: 'administer' },
       schema: {
         tags,
         summary: 'Create or rotate the inbound secret (shown once) and get the webhook URLs',

@@ -173,7 +173,7 @@ export function registerResponseRoutes(app: HeedApp, { responses, text }: Servic
     app.post(
       `/v1/${kind}/:id/tags`,
       {
-        config: { action: 'manage' },
+        config: { action: 'tag' },
         schema: {
           tags,
           summary: kind === 'responses' ? 'Tag a response' : 'Tag a feedback item',
@@ -191,7 +191,7 @@ export function registerResponseRoutes(app: HeedApp, { responses, text }: Servic
     app.delete(
       `/v1/${kind}/:id/tags/:tag_id`,
       {
-        config: { action: 'manage' },
+        config: { action: 'tag' },
         schema: {
           tags,
           summary:

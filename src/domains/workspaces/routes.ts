@@ -40,7 +40,7 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: 
   app.patch(
     '/v1/workspace',
     {
-      config: { action: 'manage' },
+      config: { action: 'administer' },
       schema: {
         tags,
         summary: 'Rename the workspace; change its currency, PII redaction, fatigue cap or data-use notice',
@@ -71,7 +71,7 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: 
   app.post(
     '/v1/keys',
     {
-      config: { action: 'manage' },
+      config: { action: 'administer' },
       schema: {
         tags,
         summary: 'Create an API key (the full key is in the answer, once)',
@@ -91,7 +91,7 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: 
   app.get(
     '/v1/keys',
     {
-      config: { action: 'manage' },
+      config: { action: 'administer' },
       schema: { tags, summary: 'List API keys', response: { 200: z.object({ data: z.array(keyOutput) }) } },
     },
     async (request) => ({
@@ -101,7 +101,7 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: 
   app.delete(
     '/v1/keys/:id',
     {
-      config: { action: 'manage' },
+      config: { action: 'administer' },
       schema: { tags, summary: 'Revoke an API key', params: idParams, response: { 200: keyOutput } },
     },
     async (request) =>

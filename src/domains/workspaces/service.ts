@@ -5,6 +5,9 @@ import { newId } from '../../shared/ids.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';
 import { generateKey, parseKey } from './keys.ts';
 import type { Principal, PrincipalKind } from './policy.ts';
+
+type KeyPrincipal = Extract<Principal, { keyId: string }>;
+
 import * as store from './store.ts';
 
 export interface CreatedKey {
@@ -14,7 +17,7 @@ export interface CreatedKey {
 }
 
 export class WorkspaceService {
-  private readonly principals: TtlCache<string, Principal>;
+  private readonly principals: TtlCache<string, KeyPrincipal>;
   private readonly redaction: TtlCache<string, boolean>;
 
   constructor(
@@ -78,15 +81,18 @@ export class WorkspaceService {
   }
 
   /** Resolves a bearer key to its principal; a short in-process cache keeps this off the database. */
-  async authenticate(rawKey: string | undefined): Promise<Principal> {
-    if (!rawKey) throw new Unauthenticated('Send an API key as "Authorization: Bearer heed_sk_…".');
+  async authenticate(rawKey: string | undefined): Promise<KeyPrincipal> {
+    if (!rawKey)
+      throw new Unauthenticated(
+        'Send an API key as "Authorization: Bearer heed_sk_…", or sign in (POST /v1/session) for a session cookie.',
+      );
     const cached = this.principals.get(rawKey);
     if (cached) return cached;
     const parsed = parseKey(rawKey);
     if (!parsed) throw new Unauthenticated('The API key is malformed.');
     const row = await store.findActiveKeyByHash(this.db, parsed.workspaceId, parsed.hash);
     if (!row || row.kind !== parsed.kind) throw new Unauthenticated('The API key is unknown or revoked.');
-    const principal: Principal = { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind };
+    const principal: KeyPrincipal = { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind };
     this.principals.set(rawKey, principal);
     return principal;
   }
