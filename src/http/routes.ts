@@ -17,6 +17,7 @@ import { registerTextRoutes } from '../domains/text/routes.ts';
 import { registerWorkspaceRoutes } from '../domains/workspaces/routes.ts';
 import type { Services } from '../services.ts';
 import type { HeedApp } from './app.ts';
+import { registerWebApp } from './web-app.ts';
 
 export async function registerRoutes(app: HeedApp, services: Services): Promise<void> {
   registerWorkspaceRoutes(app, services);
@@ -37,4 +38,5 @@ export async function registerRoutes(app: HeedApp, services: Services): Promise<
   });
   registerEmailRoutes(app, services);
   registerWidgetRoute(app);
+  registerWebApp(app);
 }
