@@ -253,6 +253,11 @@ describe('the web widget on another site, in Chromium', () => {
   });
 
   it('shows nothing to the same customer on another device within the fatigue cap: Heed says no', async () => {
+    // The first visit's answer leaves the browser asynchronously (outbox first): the cap counts from when Heed has it.
+    await until(
+      () => responsesOf('cus_1'),
+      (rows) => rows.length > 0,
+    );
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     pages.set('/other-device', { customer: { external_id: 'cus_1' } });
     const page = await context.newPage();
