@@ -4,14 +4,24 @@ import { Invalid } from '../errors.ts';
 
 export const newId = (): string => uuidv7();
 
+/** A UUID's 16 bytes. */
+export function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+}
+
+/** The UUID written as text from its first 16 bytes. */
+export function uuidFromBytes(bytes: Buffer): string {
+  const hex = bytes.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export function uuidToBase64Url(uuid: string): string {
-  return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
+  return uuidBytes(uuid).toString('base64url');
 }
 
 export function base64UrlToUuid(text: string): string | null {
-  const hex = Buffer.from(text, 'base64url').toString('hex');
-  if (hex.length !== 32) return null;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.length === 16 ? uuidFromBytes(bytes) : null;
 }
 
 /** An opaque page cursor: the last id of the previous page. */

@@ -1,5 +1,6 @@
 // Permanent source ids: an item synced or imported from another system keeps one id however often it is sent.
 import crypto from 'node:crypto';
+import { uuidFromBytes } from './ids.ts';
 import { requiredText } from './schemas.ts';
 
 export type SourceKind = 'response' | 'feedback' | 'event';
@@ -29,8 +30,7 @@ export function sourceItemId(workspaceId: string, kind: SourceKind, source: stri
   const hash = sha256(`${workspaceId}\u0000${kind}\u0000${source}`);
   hash[6] = (hash[6] & 0x0f) | 0x80;
   hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidFromBytes(hash);
 }
 
 /**

@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
 import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
+import { publicBaseOf } from '../outreach/routes.ts';
 import { emailBody, emailOutput, inboundParams, inboundSecretOutput, smsInput } from './schema.ts';
 
 // An e-mail with attachments is far larger than any API request; providers cap messages near 25 MB.
@@ -40,7 +41,7 @@ export async function registerInboundRoutes(app: HeedApp, { inbound, config }: S
     async (request, reply) => {
       const workspaceId = principalOf(request).workspaceId;
       const { secret, rotatedAt } = await inbound.rotateSecret(workspaceId);
-      const base = `${config.publicUrl ?? `${request.protocol}://${request.host}`}/v1/inbound/${workspaceId}`;
+      const base = `${publicBaseOf(request, config.publicUrl)}/v1/inbound/${workspaceId}`;
       return reply.status(201).send({
         secret,
         email_url: `${base}/email`,

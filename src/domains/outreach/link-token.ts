@@ -3,6 +3,7 @@
 // for, an expiry and a single-use nonce, and is signed with the workspace's link secret (HMAC-SHA256), so it
 // can be neither guessed nor altered. Binary, then base64url: ~60–110 characters, short enough for an SMS.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { uuidBytes, uuidFromBytes } from '../../shared/ids.ts';
 
 export type LinkTarget = 'survey' | 'feedback' | 'unsubscribe';
 /** The channel a response through the link is recorded under. */
@@ -31,15 +32,6 @@ const FLAG_UNSUBSCRIBE = 16;
 const CHANNELS: readonly LinkChannel[] = ['link', 'email', 'sms', 'web'];
 const SIGNATURE_BYTES = 16;
 const NONCE_BYTES = 9;
-
-function uuidBytes(id: string): Buffer {
-  return Buffer.from(id.replace(/-/g, ''), 'hex');
-}
-
-function uuidOf(bytes: Buffer): string {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function signatureOf(secret: Buffer, body: Buffer): Buffer {
   return createHmac('sha256', secret).update(body).digest().subarray(0, SIGNATURE_BYTES);
@@ -116,9 +108,9 @@ export function readLinkToken(
     (!(flags & FLAG_EXPIRES) || expires) &&
     (!(flags & FLAG_NONCE) || nonce);
   if (!complete || at !== body.length) return undefined;
-  const claims: LinkClaims = { workspaceId: uuidOf(workspace), target, channel };
-  if (survey) claims.surveyId = uuidOf(survey);
-  if (customer) claims.customerId = uuidOf(customer);
+  const claims: LinkClaims = { workspaceId: uuidFromBytes(workspace), target, channel };
+  if (survey) claims.surveyId = uuidFromBytes(survey);
+  if (customer) claims.customerId = uuidFromBytes(customer);
   if (expires) claims.expiresAt = expires.readUInt32BE();
   if (nonce) claims.nonce = nonce.toString('base64url');
   return { claims, body, signature: bytes.subarray(bytes.length - SIGNATURE_BYTES) };
