@@ -1,6 +1,7 @@
 // The sign-in form: e-mail and password, each problem shown beside its field and announced.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, type Member, signIn } from './api.ts';
+import { ApiError } from './api/client.ts';
+import { type Member, signIn } from './api/session.ts';
 
 interface Props {
   notice?: string;

@@ -1,11 +1,7 @@
 // The overview: NPS, CSAT and CES over the last 90 days, each with its 95% margin of error and n.
-import { useEffect, useRef, useState } from 'react';
-import { type Member, type ScoreMetric, scoreMetric } from './api.ts';
-
-interface Props {
-  member: Member;
-  onSignOut: () => void;
-}
+import { useEffect, useState } from 'react';
+import { Page } from '../../components/page.tsx';
+import { type ScoreMetric, scoreMetric } from './api.ts';
 
 type Loaded =
   | { status: 'loading' }
@@ -108,13 +104,10 @@ function MetricFigures({ value }: { value: ScoreMetric }) {
   );
 }
 
-export function Overview({ member, onSignOut }: Props) {
+export function OverviewPage() {
   const [loaded, setLoaded] = useState<Record<string, Loaded>>({});
-  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    document.title = 'Overview · Heed';
-    heading.current?.focus();
     let live = true;
     for (const { metric } of cards) {
       scoreMetric(metric)
@@ -130,37 +123,17 @@ export function Overview({ member, onSignOut }: Props) {
   }, []);
 
   return (
-    <div className="shell">
-      <header className="top">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            h
-          </span>{' '}
-          Heed
-        </p>
-        <div className="who">
-          <span className="who-name">{member.name || member.email}</span>
-          <button type="button" className="secondary" onClick={onSignOut}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <main className="overview">
-        <h1 ref={heading} tabIndex={-1}>
-          Overview
-        </h1>
-        <p className="subtitle">Last 90 days · 95% margins of error</p>
-        <div className="cards">
-          {cards.map((card) => (
-            <MetricCard
-              key={card.metric}
-              title={card.title}
-              help={card.help}
-              loaded={loaded[card.metric] ?? { status: 'loading' }}
-            />
-          ))}
-        </div>
-      </main>
-    </div>
+    <Page title="Overview" subtitle="Last 90 days · 95% margins of error">
+      <div className="cards">
+        {cards.map((card) => (
+          <MetricCard
+            key={card.metric}
+            title={card.title}
+            help={card.help}
+            loaded={loaded[card.metric] ?? { status: 'loading' }}
+          />
+        ))}
+      </div>
+    </Page>
   );
 }

@@ -1,0 +1,10 @@
+// The Revenue & retention section (placeholder until its pages land).
+import { EmptyState, Page } from '../../components/page.tsx';
+
+export default function Section() {
+  return (
+    <Page title="Revenue & retention">
+      <EmptyState title="Not built yet" />
+    </Page>
+  );
+}
