@@ -1,5 +1,6 @@
 // Every setting Heed reads, typed and validated once at start; nothing else reads process.env.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -61,6 +62,11 @@ export const configSchema = z.object({
     .default(false),
   /** Idempotency keys are remembered this long. */
   idempotencyHours: integer(1, 24 * 30).default(24),
+  /** The built dashboard (`npm run build:web`) served at /; another build can be served for tests. */
+  webDir: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../web/dist/', import.meta.url))),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -87,6 +93,7 @@ const environmentNames: Record<keyof Config, string> = {
   smtpUrl: 'HEED_SMTP_URL',
   emailFrom: 'HEED_EMAIL_FROM',
   emailIntervalMs: 'HEED_EMAIL_INTERVAL_MS',
+  webDir: 'HEED_WEB_DIR',
 };
 
 export class ConfigError extends Error {
@@ -118,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   const config = parsed.data;
   if (config.dataDir !== 'memory://') config.dataDir = path.resolve(config.dataDir);
+  config.webDir = path.resolve(config.webDir);
   return config;
 }

@@ -38,5 +38,5 @@ export async function registerRoutes(app: HeedApp, services: Services): Promise<
   });
   registerEmailRoutes(app, services);
   registerWidgetRoute(app);
-  registerWebApp(app);
+  registerWebApp(app, services.config.webDir);
 }

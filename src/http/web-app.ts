@@ -2,13 +2,9 @@
 // index.html at / and at every other path that is not the API's, a hosted page's or a file's (SPA fallback).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound } from '../errors.ts';
 import type { HeedApp } from './app.ts';
-
-const distDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-const staticDir = path.join(distDir, 'static');
 
 // Only Heed's own scripts, styles and API; no framing (clickjacking), no plugins, no foreign form targets.
 const appPageHeaders = {
@@ -42,19 +38,20 @@ function isAppPath(pathname: string): boolean {
   return !/\.[a-z0-9]+$/i.test(pathname);
 }
 
-let indexHtml: Buffer | undefined;
-
-function sendIndex(reply: FastifyReply) {
-  if (!indexHtml) {
-    const file = path.join(distDir, 'index.html');
-    if (!fs.existsSync(file)) throw new NotFound('the dashboard (not built: run `npm run build:web`)');
-    indexHtml = fs.readFileSync(file);
-  }
-  return reply.headers(appPageHeaders).type('text/html; charset=utf-8').send(indexHtml);
-}
-
-export function registerWebApp(app: HeedApp): void {
+/** Serves the dashboard built into `distDir` (config.webDir). */
+export function registerWebApp(app: HeedApp, distDir: string): void {
   const hide = { hide: true };
+  const staticDir = path.join(distDir, 'static');
+  let indexHtml: Buffer | undefined;
+
+  function sendIndex(reply: FastifyReply) {
+    if (!indexHtml) {
+      const file = path.join(distDir, 'index.html');
+      if (!fs.existsSync(file)) throw new NotFound('the dashboard (not built: run `npm run build:web`)');
+      indexHtml = fs.readFileSync(file);
+    }
+    return reply.headers(appPageHeaders).type('text/html; charset=utf-8').send(indexHtml);
+  }
 
   app.get(
     '/static/:file',

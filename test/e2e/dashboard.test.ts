@@ -22,7 +22,7 @@ describe('the dashboard in Chromium', () => {
   let password: string;
 
   beforeAll(async () => {
-    h = await openHarness(backends[0]);
+    h = await openHarness(backends[0], { webDir: process.env.HEED_TEST_WEB_DIR });
     ws = await h.createWorkspace('Acme');
     const nps = await h.createSurvey(ws, { kind: 'nps', name: 'NPS' });
     const csat = await h.createSurvey(ws, { kind: 'csat', name: 'CSAT' });
