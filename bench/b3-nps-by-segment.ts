@@ -29,7 +29,12 @@ export function last52Weeks(now = Date.now()): { from: string; to: string } {
 }
 
 /** Customers, then responses spread over 60 weeks and 4 segments, written by SQL in chunks. */
-async function loadBigWorkspace(db: Db, workspace: Workspace, rows: number, chunk: number): Promise<void> {
+export async function loadBigWorkspace(
+  db: Db,
+  workspace: Workspace,
+  rows: number,
+  chunk: number,
+): Promise<void> {
   await db.query(
     `INSERT INTO customers (workspace_id, id, external_id, segment, started_at)
      SELECT $1, gen_random_uuid(), 'cust-' || g, ($2::text[])[1 + g % 4], now() - interval '600 days'

@@ -10,6 +10,7 @@ import type { B5Findings } from './b5-text-analysis.ts';
 import type { B6Findings } from './b6-server-memory.ts';
 import type { B7Findings } from './b7-fresh-clone.ts';
 import type { B8Findings } from './b8-widget-size.ts';
+import type { B9Findings, DashboardSize } from './b9-dashboard.ts';
 import type { B10Findings } from './b10-csv-import.ts';
 import type { B11Findings } from './b11-hosted-page.ts';
 import { projectDir } from './children.ts';
@@ -122,6 +123,8 @@ export interface Report {
   b7?: B7Findings;
   b7Skipped?: string;
   b8?: B8Findings;
+  b9: B9Findings[];
+  b9Size?: DashboardSize;
   b10: B10Findings[];
   b11: B11Findings[];
   cpu: CpuFindings[];

@@ -11,6 +11,7 @@ import { b5Notes, b5Table, runB5 } from './b5-text-analysis.ts';
 import { b6Table } from './b6-server-memory.ts';
 import { b7Table, runB7 } from './b7-fresh-clone.ts';
 import { b8Table, runB8 } from './b8-widget-size.ts';
+import { b9Notes, b9SizeTable, b9Table, buildDashboard, measureFirstLoad, runB9 } from './b9-dashboard.ts';
 import { b10Notes, b10Table, runB10 } from './b10-csv-import.ts';
 import { b11Notes, b11Table, runB11 } from './b11-hosted-page.ts';
 import { type BackendKind, postgresReachable } from './backends.ts';
@@ -39,7 +40,7 @@ const { values: args } = parseArgs({
 });
 
 const options = benchOptions(args.quick ?? false);
-const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7,B8,B10,B11').toUpperCase().split(','));
+const only = new Set((args.only ?? 'B1,B2,B3,B4,B5,B6,B7,B8,B9,B10,B11').toUpperCase().split(','));
 const wants = (name: string) => only.has(name);
 const outFile = args.out
   ? path.resolve(args.out)
@@ -75,11 +76,18 @@ async function main(): Promise<void> {
     b3: [],
     b4: [],
     b6: [],
+    b9: [],
     b10: [],
     b11: [],
     cpu: [],
     failures: [],
     elapsedS: 0,
+  };
+  // The dashboard is built once per run, into a directory of its own, for B9's server and its size.
+  let dashboardDir: string | undefined;
+  const dashboardBuild = () => {
+    dashboardDir ??= buildDashboard();
+    return dashboardDir;
   };
   const attempt = async (name: string, work: () => Promise<void>) => {
     if (interrupted) return;
@@ -110,6 +118,11 @@ async function main(): Promise<void> {
         report.b3.push(await runB3(kind, label, options));
       });
     }
+    if (wants('B9')) {
+      await attempt(`B9 on ${label}`, async () => {
+        report.b9.push(await runB9(kind, label, options, dashboardBuild()));
+      });
+    }
     if (wants('B10')) {
       await attempt(`B10 on ${label}`, async () => {
         report.b10.push(await runB10(kind, label, options));
@@ -138,6 +151,12 @@ async function main(): Promise<void> {
     await attempt('B8', async () => {
       report.b8 = await runB8();
       log(`B8: widget ${report.b8.gzipBytes} B gzipped`);
+    });
+  }
+  if (wants('B9')) {
+    await attempt('B9 first-load size', async () => {
+      report.b9Size = measureFirstLoad(dashboardBuild());
+      log(`B9: the dashboard's first load is ${report.b9Size.gzipBytes} B gzipped`);
     });
   }
 
@@ -239,6 +258,20 @@ function render(report: Report): string {
       '',
       b6Table(report.b6),
     );
+  }
+  if (report.b9.length > 0 || report.b9Size) {
+    parts.push('', '## B9 — dashboard Overview: navigation → charts drawn', '');
+    if (report.b9.length > 0) parts.push(b9Table(report.b9), '', b9Notes(report.b9, report.options));
+    if (report.b9Size) {
+      parts.push(
+        '',
+        'The dashboard’s first load: what index.html makes the browser fetch before the first render, from `vite build` of this tree ' +
+          '(lazy sections and the Overview’s chart code excluded; the latter listed apart). Heed serves these files uncompressed ' +
+          '(cached for a year under hashed names); gzip is what a compressing proxy would send.',
+        '',
+        b9SizeTable(report.b9Size),
+      );
+    }
   }
   if (report.b10.length > 0) {
     parts.push('', '## B10 — CSV import', '', b10Table(report.b10), '', b10Notes(report.b10, report.options));

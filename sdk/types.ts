@@ -276,6 +276,8 @@ export interface Paths {
         id: string;
         customer_id: string | null;
         channel: string;
+        /** The customer’s segment when they wrote */
+        segment: string | null;
         source: string | null;
         text: string;
         metadata: Record<string, unknown> | null;
@@ -330,6 +332,8 @@ export interface Paths {
           id: string;
           customer_id: string | null;
           channel: string;
+          /** The customer’s segment when they wrote */
+          segment: string | null;
           source: string | null;
           text: string;
           metadata: Record<string, unknown> | null;
@@ -368,6 +372,8 @@ export interface Paths {
         id: string;
         customer_id: string | null;
         channel: string;
+        /** The customer’s segment when they wrote */
+        segment: string | null;
         source: string | null;
         text: string;
         metadata: Record<string, unknown> | null;
@@ -542,11 +548,13 @@ export interface Paths {
         updated_at: string;
       };
     };
-    /** List customers (oldest first) */
+    /** List or search customers (oldest first) */
     get: {
       query: {
         limit?: number;
         cursor?: string;
+        /** Search: every word must begin a word of the name, e-mail address or external id, in any case ("ada lov" finds Ada Lovelace, "acme" finds bo@acme.com) */
+        q?: string;
         segment?: string;
         account_id?: string;
         external_id?: string;
@@ -605,6 +613,8 @@ export interface Paths {
         cursor?: string;
         status?: 'active' | 'archived';
         kind?: 'nps' | 'csat' | 'ces' | 'custom';
+        /** stats: add each survey’s all-time responses, response rate and score */
+        include?: 'stats';
       };
       response: {
         data: Array<{
@@ -624,6 +634,28 @@ export interface Paths {
           status: 'active' | 'archived';
           created_at: string;
           archived_at: string | null;
+          /** With include=stats */
+          stats?: {
+            /** Responses, scored or not */
+            responses: number;
+            /** Times the survey was shown (widget, hosted page) or delivered (e-mail, SMS), every channel */
+            asked: number;
+            /** Responses on the channels that ask ÷ asked, 0–1; null when nobody was asked (e.g. responses sent through the API only) */
+            response_rate: number | null;
+            /** The last UTC day with a response, YYYY-MM-DD */
+            last_response_on: string | null;
+            /** Null for a survey without a rating */
+            score: {
+              /** NPS, CSAT (% satisfied), CES (mean effort) or the mean rating of a custom survey */
+              metric: 'nps' | 'csat' | 'ces' | 'mean';
+              value: number | null;
+              /** Scored responses */
+              n: number;
+              /** NPS: its 95% margin of error; the others: half the width of the 95% interval */
+              margin_of_error: number | null;
+              confidence_interval: unknown[] | null;
+            } | null;
+          };
         }>;
         next_cursor: string | null;
       };
@@ -634,6 +666,10 @@ export interface Paths {
     get: {
       params: {
         id: string;
+      };
+      query: {
+        /** stats: add the survey’s all-time responses, response rate and score */
+        include?: 'stats';
       };
       response: {
         id: string;
@@ -652,6 +688,28 @@ export interface Paths {
         status: 'active' | 'archived';
         created_at: string;
         archived_at: string | null;
+        /** With include=stats */
+        stats?: {
+          /** Responses, scored or not */
+          responses: number;
+          /** Times the survey was shown (widget, hosted page) or delivered (e-mail, SMS), every channel */
+          asked: number;
+          /** Responses on the channels that ask ÷ asked, 0–1; null when nobody was asked (e.g. responses sent through the API only) */
+          response_rate: number | null;
+          /** The last UTC day with a response, YYYY-MM-DD */
+          last_response_on: string | null;
+          /** Null for a survey without a rating */
+          score: {
+            /** NPS, CSAT (% satisfied), CES (mean effort) or the mean rating of a custom survey */
+            metric: 'nps' | 'csat' | 'ces' | 'mean';
+            value: number | null;
+            /** Scored responses */
+            n: number;
+            /** NPS: its 95% margin of error; the others: half the width of the 95% interval */
+            margin_of_error: number | null;
+            confidence_interval: unknown[] | null;
+          } | null;
+        };
       };
     };
   };

@@ -126,7 +126,7 @@ members
       });
       console.log(`Owner ${created.member.email} of workspace ${workspaceId}`);
       console.log(
-        `  initial password (shown once; change it with POST /v1/me/password): ${pc.green(created.password)}`,
+        `  initial password (shown once; change it in the dashboard under Settings › Your account): ${pc.green(created.password)}`,
       );
     }),
   );

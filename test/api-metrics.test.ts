@@ -236,6 +236,39 @@ describe.each(backends)('metrics API on $name', (backend) => {
       },
     ]);
 
+    // The window as one span, against the window of equal length before it (January 29 – February 28).
+    const march = await h.api<Record<string, unknown>>(
+      'GET',
+      '/v1/metrics/retention?segment=life&from=2026-03-01&to=2026-03-31&compare=previous',
+      { key },
+    );
+    expect(march.body.overall).toEqual({
+      start: 11,
+      new: 0,
+      lost: 0,
+      end: 11,
+      retention: customerRetentionRate({ start: 11, new: 0, end: 11 }),
+      churn: churnRate({ start: 11, lost: 0 }),
+    });
+    // The answer names the segments there are to filter by, whatever the filter.
+    expect(march.body.segments).toEqual(['enterprise', 'life', 'self-serve', 'smb']);
+    expect(march.body.comparison).toEqual({
+      previous: {
+        from: '2026-01-29',
+        to: '2026-02-28',
+        start: 10,
+        new: 4,
+        lost: 3,
+        end: 11,
+        retention: customerRetentionRate({ start: 10, new: 4, end: 11 }),
+        churn: churnRate({ start: 10, lost: 3 }),
+      },
+      change: {
+        retention: compareProportions({ successes: 7, n: 10 }, { successes: 11, n: 11 }),
+        churn: compareProportions({ successes: 3, n: 10 }, { successes: 0, n: 11 }),
+      },
+    });
+
     const concentration = await h.api<Record<string, unknown>>(
       'GET',
       '/v1/metrics/concentration?currency=EUR&segment=life',
@@ -264,5 +297,95 @@ describe.each(backends)('metrics API on $name', (backend) => {
         }),
       ),
     );
+  });
+
+  it('the overview answers in one request what the per-metric endpoints answer', async () => {
+    type Figures = Record<string, unknown> & { n: number };
+    type Section = Figures & {
+      comparison: Record<string, unknown>;
+      periods: Array<Figures & { period: string }>;
+      segments: Figures[];
+      channels: Figures[];
+    };
+    const get = async <Body>(path: string) => {
+      const answer = await h.api<Body>('GET', path, { key: ws.secretKey });
+      expect(answer.status, path).toBe(200);
+      return answer.body;
+    };
+    const window = 'from=2026-02-02&to=2026-04-26';
+    for (const filters of [{}, { segment: 'enterprise', channel: 'email' }] as Array<
+      Record<string, string>
+    >) {
+      const filter = new URLSearchParams(filters).toString();
+      const overview = await get<Record<'nps' | 'csat' | 'ces', Section> & { retention: Section }>(
+        `/v1/metrics/overview?${window}&period=week&${filter}`,
+      );
+      // Every Monday from the window's first week to its last, the empty ones too.
+      const weeks = overview.nps.periods.map((p) => p.period);
+      expect(weeks[0]).toBe('2026-02-02');
+      expect(weeks.at(-1)).toBe('2026-04-20');
+      expect(weeks).toHaveLength(12);
+      for (const metric of ['nps', 'csat', 'ces'] as const) {
+        const section = overview[metric];
+        const single = await get<Figures & { comparison: unknown }>(
+          `/v1/metrics/${metric}?${window}&compare=previous&${filter}`,
+        );
+        const {
+          metric: _metric,
+          from: _from,
+          to: _to,
+          filters: _filters,
+          groups: _groups,
+          ...figures
+        } = single;
+        expect(section, metric).toMatchObject(figures);
+        const weekly = await get<{ groups: Array<Figures & { period: string }> }>(
+          `/v1/metrics/${metric}?${window}&period=week&${filter}`,
+        );
+        for (const period of section.periods) {
+          const group = weekly.groups.find((g) => g.period === period.period);
+          if (group) expect(period, `${metric} ${period.period}`).toEqual(group);
+          else expect(period.n, `${metric} ${period.period}`).toBe(0);
+        }
+        // A breakdown keeps the other filter and drops its own, so every segment (channel) stays listed.
+        const bySegment = await get<{ groups: Figures[] }>(
+          `/v1/metrics/${metric}?${window}&by=segment${filters.channel ? `&channel=${filters.channel}` : ''}`,
+        );
+        expect(section.segments, metric).toEqual(bySegment.groups);
+        const answered = sent.filter(
+          (r) =>
+            r.survey.startsWith(metric) &&
+            within(r, '2026-02-02', '2026-04-26') &&
+            (!filters.channel || r.channel === filters.channel),
+        );
+        expect(section.segments.map((g) => g.group)).toEqual(
+          [...new Set(answered.map((r) => r.segment))].sort(),
+        );
+        const byChannel = await get<{ groups: Figures[] }>(
+          `/v1/metrics/${metric}?${window}&by=channel${filters.segment ? `&segment=${filters.segment}` : ''}`,
+        );
+        expect(section.channels, metric).toEqual(byChannel.groups);
+      }
+      const retention = await get<{ overall: Figures; comparison: Record<string, unknown> }>(
+        `/v1/metrics/retention?${window}&compare=previous${filters.segment ? `&segment=${filters.segment}` : ''}`,
+      );
+      expect(overview.retention).toMatchObject({ ...retention.overall, comparison: retention.comparison });
+      expect(overview.retention.periods.map((p) => p.period)).toEqual(weeks);
+    }
+  });
+
+  it('the overview refuses daily figures over more than 400 days, naming the period', async () => {
+    const answer = await h.api<{ errors: Array<{ path: string; message: string }> }>(
+      'GET',
+      '/v1/metrics/overview?from=2025-01-01&to=2026-04-30&period=day',
+      { key: ws.secretKey },
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        path: 'period',
+        message: 'gives 485 days over these dates; at most 400: choose a longer period or fewer days',
+      },
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 // `heed start`: migrate, create the first workspace on first run, serve, stop cleanly on a signal.
 import pc from 'picocolors';
+import type { Db } from '../db/connect.ts';
+import { invitationDays, invitationUrl } from '../domains/members/service.ts';
 import { countWorkspaces } from '../domains/workspaces/store.ts';
 import { openDatabase, startServer } from '../server.ts';
 import { createServices } from '../services.ts';
@@ -13,6 +15,12 @@ export interface StartFlags extends GlobalFlags {
 }
 
 const pgliteResponseWarning = 1_000_000;
+
+/** The workspace CLI commands act on by default: the oldest (ids are time-ordered). */
+async function firstWorkspaceId(db: Db): Promise<string | undefined> {
+  const [first] = await db.query<{ id: string }>('SELECT id FROM workspaces ORDER BY id LIMIT 1');
+  return first?.id;
+}
 
 export async function startCommand(flags: StartFlags): Promise<void> {
   const config = configFrom({ ...flags, port: flags.port, host: flags.host });
@@ -38,7 +46,6 @@ export async function startCommand(flags: StartFlags): Promise<void> {
       pc.bold('First start: created the workspace "My workspace" and an NPS survey.'),
       `  Admin API key (secret, shown once — store it now): ${pc.green(first.secretKey.secret)}`,
       `  Publishable key (safe in a browser, submit only): ${first.publishableKey.secret}`,
-      `  Sign-in for people: stop Heed, then \`npx heed members create-owner --email you@example.com\` prints the owner's first password.`,
     );
   }
   if (flags.demo) {
@@ -58,7 +65,25 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     );
   }
 
+  // Nobody can sign in to a workspace without members: a fresh one-time setup link on every start until
+  // someone has used one (or `heed members create-owner`), so a lost link is never a dead end.
+  const setupWorkspace = exampleWorkspace ?? (await firstWorkspaceId(db));
+  const setupLink =
+    setupWorkspace && (await setup.members.countMembers(setupWorkspace)) === 0
+      ? await setup.members.createSetupInvitation(setupWorkspace)
+      : undefined;
+
   const server = await startServer(config, db);
+  if (setupWorkspace && setupLink) {
+    const base = config.publicUrl ?? server.url;
+    const { name } = await setup.workspaces.getWorkspace(setupWorkspace);
+    lines.push(
+      pc.bold(`Nobody can sign in to "${name}" yet.`),
+      `  Set up the owner in your browser: ${pc.green(invitationUrl(base, setupLink.token))}`,
+      `  (a one-time link, valid ${invitationDays} days; each start makes a fresh one while the workspace has no members)`,
+      `  Or stop Heed, then \`npx heed members create-owner --email you@example.com\` prints the owner's first password.`,
+    );
+  }
   if (db.backend === 'pglite') {
     const [estimate] = await db.query<{ rows: number }>(
       "SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE relname = 'responses'",

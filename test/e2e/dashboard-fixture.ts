@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ConfigInput } from '../../src/config.ts';
 import type { Role } from '../../src/domains/workspaces/policy.ts';
 import { backends } from '../support/backends.ts';
 import {
@@ -54,8 +55,11 @@ export interface Dashboard {
 /** Opens Heed (first backend) with a workspace and its owner; `seed` fills the workspace before the server listens. */
 export async function openDashboard(
   seed?: (h: Harness, ws: TestWorkspace) => Promise<void>,
+  /** Settings the suite needs, such as an SMTP server for e-mail surveys. */
+  config: ConfigInput = {},
 ): Promise<Dashboard> {
-  const h = await openHarness(backends[0]);
+  // HEED_TEST_WEB_DIR: a build of the suite's own (vite build --outDir), as dashboard.test.ts takes.
+  const h = await openHarness(backends[0], { webDir: process.env.HEED_TEST_WEB_DIR, ...config });
   const ws = await h.createWorkspace('Acme');
   if (seed) await seed(h, ws);
   const ownerEmail = 'owner@acme.example';
@@ -112,7 +116,8 @@ export async function openDashboard(
       await page.getByLabel('E-mail address').fill(person.email);
       await page.getByLabel('Password').fill(person.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+      // Sign out is in the top bar at every width; the section navigation hides behind Menu on a phone.
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
     },
     axe: (page) => seriousAxeViolations(page),
     async shoot(page, name) {

@@ -29,6 +29,8 @@ export interface HeedProcess {
   stderr: () => string;
   /** Set on a first start: the admin key and the survey id of the printed example curl. */
   firstStart?: { adminKey: string; surveyId: string };
+  /** The one-time owner setup link printed while the workspace has no members. */
+  setupLink?: string;
   exited: Promise<Exit>;
   /** Sends the signal and waits until the process is gone. */
   kill: (signal: NodeJS.Signals) => Promise<Exit>;
@@ -132,6 +134,7 @@ export async function startHeed(environment: HeedEnvironment, timeoutMs = 60_000
     url: `http://127.0.0.1:${port}`,
     ...output,
     firstStart: adminKey && surveyId ? { adminKey, surveyId } : undefined,
+    setupLink: /Set up the owner in your browser: (\S+)/.exec(text)?.[1],
     exited,
     kill: (signal) => {
       child.kill(signal);

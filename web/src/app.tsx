@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api/client.ts';
 import { currentMember, type Me, signOut } from './api/session.ts';
+import { InvitePage } from './pages/invite/invite-page.tsx';
 import { Shell } from './shell.tsx';
 import { SignIn } from './sign-in.tsx';
 
@@ -15,6 +16,8 @@ function go(path: string) {
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // /invite is answered whether or not someone is signed in: the invitee has no session yet.
+  const [inviting, setInviting] = useState(() => window.location.pathname === '/invite');
   const [queryClient] = useState(
     () =>
       new QueryClient({
@@ -41,6 +44,8 @@ export function App() {
 
   useEffect(() => {
     let live = true;
+    // Checking the session would send a signed-out visitor to / and drop the invitation's fragment.
+    if (window.location.pathname === '/invite') return;
     currentMember()
       .then((me) => {
         if (!live) return;
@@ -92,6 +97,16 @@ export function App() {
     signedOut(notice);
   }, [signedOut]);
 
+  if (inviting)
+    return (
+      <InvitePage
+        onSignedIn={async () => {
+          sessionStorage.removeItem('heed.after-sign-in');
+          await signedIn();
+          setInviting(false);
+        }}
+      />
+    );
   if (state.kind === 'loading')
     return (
       <main className="loading" aria-busy="true">

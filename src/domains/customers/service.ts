@@ -3,8 +3,24 @@ import type { Db, Queryable } from '../../db/connect.ts';
 import { Conflict, NotFound } from '../../errors.ts';
 import { decodeCursor, newId } from '../../shared/ids.ts';
 import { compareKeys } from '../../shared/order.ts';
-import type { CustomerListQuery, CustomerRef, CustomerUpsertInput } from './schema.ts';
+import type { CustomerListQuery, CustomerRef, CustomerUpsertInput, TimelineQuery } from './schema.ts';
 import * as store from './store.ts';
+import { decodeTimelineCursor, encodeTimelineCursor } from './timeline-cursor.ts';
+
+/** What the customer page shows beside the timeline, as read; presentSummary shapes it. */
+export interface SummaryParts {
+  customer: store.CustomerRow;
+  account: store.AccountRow | undefined;
+  touchpoints: store.TouchpointTotalsRow;
+  scores: store.SurveyScoreRow[];
+  history: store.ScorePointRow[];
+  revenue: store.CustomerRevenueRow[];
+  months: store.RevenueMonthRow[];
+  now: Date;
+}
+
+/** How many of a customer's latest scores the summary charts: years of answers for any real customer. */
+const scoreHistoryLength = 500;
 
 export type { AccountRow, CustomerRow } from './store.ts';
 
@@ -234,7 +250,37 @@ export class CustomerService {
       phone: query.phone,
       createdAfter: query.created_after,
       createdBefore: query.created_before,
+      search: query.q,
     });
+  }
+
+  listSegments(workspaceId: string, limit: number) {
+    return store.listSegments(this.db, workspaceId, limit);
+  }
+
+  /** One page of the customer's responses, feedback and events, newest first, and the cursor of the next. */
+  async timeline(workspaceId: string, id: string, query: TimelineQuery) {
+    const before = decodeTimelineCursor(query.cursor);
+    await this.getCustomer(workspaceId, id);
+    const rows = await store.listTimeline(this.db, workspaceId, id, { limit: query.limit, before });
+    const more = rows.length > query.limit;
+    const kept = more ? rows.slice(0, query.limit) : rows;
+    const last = kept[kept.length - 1];
+    return { rows: kept, nextCursor: more ? encodeTimelineCursor({ at: last.at_key, id: last.id }) : null };
+  }
+
+  /** What the customer page shows beside the timeline: account, touchpoint totals, scores and revenue. */
+  async summary(workspaceId: string, id: string): Promise<SummaryParts> {
+    const customer = await this.getCustomer(workspaceId, id);
+    const [account, touchpoints, scores, history, revenue, months] = await Promise.all([
+      customer.account_id ? store.findAccount(this.db, workspaceId, customer.account_id) : undefined,
+      store.touchpointTotals(this.db, workspaceId, id),
+      store.scoreTotals(this.db, workspaceId, id),
+      store.latestScores(this.db, workspaceId, id, scoreHistoryLength),
+      store.revenueOf(this.db, workspaceId, id),
+      store.revenueByMonth(this.db, workspaceId, id),
+    ]);
+    return { customer, account, touchpoints, scores, history, revenue, months, now: new Date() };
   }
 
   upsertAccount(workspaceId: string, input: Parameters<typeof store.upsertAccount>[3]) {

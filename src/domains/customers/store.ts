@@ -181,14 +181,20 @@ export async function listCustomers(
     phone?: string;
     createdAfter?: string;
     createdBefore?: string;
+    /** Words each matching the start of a word of the name, e-mail or external id (0009-customer-search.sql). */
+    search?: string;
   },
 ) {
+  // The search condition is left out when not asked for, rather than written "$11 IS NULL OR …", so the
+  // search index serves it under any plan, a generic one included.
+  const searched = filters.search !== undefined;
   return db.query<CustomerRow>(
     `SELECT ${customerColumns} FROM customers
      WHERE workspace_id = $1 AND ($2::uuid IS NULL OR id > $2) AND ($3::text IS NULL OR segment = $3)
        AND ($4::uuid IS NULL OR account_id = $4) AND ($5::text IS NULL OR external_id = $5)
        AND ($6::text IS NULL OR email = $6) AND ($7::timestamptz IS NULL OR created_at >= $7)
        AND ($8::timestamptz IS NULL OR created_at < $8) AND ($10::text IS NULL OR phone = $10)
+       ${searched ? 'AND customer_search_document(workspace_id, name, email, external_id) @@ customer_search_query($1, $11)' : ''}
      ORDER BY id LIMIT $9`,
     [
       workspaceId,
@@ -201,6 +207,7 @@ export async function listCustomers(
       filters.createdBefore ?? null,
       filters.limit + 1,
       filters.phone ?? null,
+      ...(searched ? [filters.search] : []),
     ],
   );
 }
@@ -252,5 +259,207 @@ export async function listAccounts(
      WHERE workspace_id = $1 AND ($2::uuid IS NULL OR id > $2) AND ($3::text IS NULL OR plan = $3)
      ORDER BY id LIMIT $4`,
     [workspaceId, filters.after ?? null, filters.plan ?? null, filters.limit + 1],
+  );
+}
+
+/**
+ * A workspace's segments in name order, read by skipping through the segment index from one value to the
+ * next (a loose index scan): one probe per segment, however many customers each holds.
+ */
+export async function listSegments(db: Queryable, workspaceId: string, limit: number) {
+  const rows = await db.query<{ segment: string }>(
+    `WITH RECURSIVE found (segment) AS (
+       (SELECT segment FROM customers WHERE workspace_id = $1 AND segment IS NOT NULL ORDER BY segment LIMIT 1)
+       UNION ALL
+       SELECT (SELECT c.segment FROM customers c
+               WHERE c.workspace_id = $1 AND c.segment IS NOT NULL AND c.segment > found.segment
+               ORDER BY c.segment LIMIT 1)
+       FROM found WHERE found.segment IS NOT NULL
+     )
+     SELECT segment FROM found WHERE segment IS NOT NULL LIMIT $2`,
+    [workspaceId, limit],
+  );
+  return rows.map((row) => row.segment);
+}
+
+/** Where a timeline page ends: the time (to the microsecond, as PostgreSQL keeps it) and id of its last item. */
+export interface TimelinePosition {
+  /** ISO 8601 in UTC with microseconds, e.g. 2026-01-31T12:00:00.123456Z. */
+  at: string;
+  id: string;
+}
+
+export interface TimelineRow {
+  kind: 'response' | 'feedback' | 'event';
+  id: string;
+  at: Date;
+  /** `at` with microseconds, for the next page's cursor: a Date keeps only milliseconds. */
+  at_key: string;
+  channel: string | null;
+  survey_id: string | null;
+  survey_name: string | null;
+  survey_kind: string | null;
+  scale_min: number | null;
+  scale_max: number | null;
+  score: number | null;
+  /** A response's comment or a feedback item's text. */
+  text: string | null;
+  answers: Record<string, unknown> | null;
+  source: string | null;
+  sentiment: string | null;
+  sentiment_score: number | null;
+  event_type: string | null;
+  event_name: string | null;
+  amount_minor: number | null;
+  currency: string | null;
+  properties: Record<string, unknown> | null;
+}
+
+/**
+ * One page of a customer's touchpoints, newest first, after `before`: each kind read newest first from its
+ * (workspace_id, customer_id, time) index, at most a page of each, then merged. Ties in time are ordered by
+ * id, so every item has one place and paging neither skips nor repeats one.
+ */
+export async function listTimeline(
+  db: Queryable,
+  workspaceId: string,
+  customerId: string,
+  page: { limit: number; before?: TimelinePosition },
+): Promise<TimelineRow[]> {
+  // The row comparison orders ties; the plain bound beside it is what the time index can seek to.
+  const after = (time: string) =>
+    page.before ? `AND ${time} <= $4::timestamptz AND (${time}, id) < ($4::timestamptz, $5::uuid)` : '';
+  return db.query<TimelineRow>(
+    `WITH page AS (
+       SELECT * FROM (
+         (SELECT 'response' AS kind, id, submitted_at AS at, channel, survey_id, score, comment AS text, answers,
+                 NULL::text AS source, NULL::text AS event_type, NULL::text AS event_name,
+                 NULL::bigint AS amount_minor, NULL::text AS currency, NULL::jsonb AS properties
+          FROM responses WHERE workspace_id = $1 AND customer_id = $2 ${after('submitted_at')}
+          ORDER BY submitted_at DESC, id DESC LIMIT $3)
+         UNION ALL
+         (SELECT 'feedback', id, submitted_at, channel, NULL, NULL, text, NULL, source, NULL, NULL, NULL, NULL, NULL
+          FROM feedback WHERE workspace_id = $1 AND customer_id = $2 ${after('submitted_at')}
+          ORDER BY submitted_at DESC, id DESC LIMIT $3)
+         UNION ALL
+         (SELECT 'event', id, occurred_at, NULL, NULL, NULL, NULL, NULL, NULL, type, name, amount_minor,
+                 trim(currency), properties
+          FROM events WHERE workspace_id = $1 AND customer_id = $2 ${after('occurred_at')}
+          ORDER BY occurred_at DESC, id DESC LIMIT $3)
+       ) merged
+       ORDER BY at DESC, id DESC LIMIT $3
+     )
+     SELECT p.*, to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key,
+            s.name AS survey_name, s.kind AS survey_kind, s.scale_min, s.scale_max,
+            a.sentiment, a.sentiment_score
+     FROM page p
+     LEFT JOIN surveys s ON s.workspace_id = $1 AND s.id = p.survey_id
+     LEFT JOIN comment_analyses a ON a.workspace_id = $1 AND a.item_id = p.id AND a.item_kind = p.kind
+     ORDER BY p.at DESC, p.id DESC`,
+    [workspaceId, customerId, page.limit + 1, ...(page.before ? [page.before.at, page.before.id] : [])],
+  );
+}
+
+export interface ScorePointRow {
+  response_id: string;
+  survey_id: string;
+  score: number;
+  submitted_at: Date;
+}
+
+export interface SurveyScoreRow {
+  survey_id: string;
+  name: string;
+  kind: string;
+  scale_min: number | null;
+  scale_max: number | null;
+  responses: number;
+  average: number;
+  latest_score: number;
+  latest_at: Date;
+}
+
+/** Every survey the customer gave a score in: how many scores, their mean and the latest (the customer's own rows only). */
+export function scoreTotals(db: Queryable, workspaceId: string, customerId: string) {
+  return db.query<SurveyScoreRow>(
+    `SELECT t.survey_id, s.name, s.kind, s.scale_min, s.scale_max, t.responses, t.average,
+            t.latest[1] AS latest_score, t.latest_at
+     FROM (SELECT survey_id, count(*)::int AS responses, avg(score)::float8 AS average,
+                  array_agg(score ORDER BY submitted_at DESC, id DESC) AS latest, max(submitted_at) AS latest_at
+           FROM responses WHERE workspace_id = $1 AND customer_id = $2 AND score IS NOT NULL
+           GROUP BY survey_id) t
+     JOIN surveys s ON s.workspace_id = $1 AND s.id = t.survey_id
+     ORDER BY s.name, t.survey_id`,
+    [workspaceId, customerId],
+  );
+}
+
+/** The customer's latest scores, oldest first. */
+export async function latestScores(db: Queryable, workspaceId: string, customerId: string, limit: number) {
+  const rows = await db.query<ScorePointRow>(
+    `SELECT id AS response_id, survey_id, score, submitted_at FROM responses
+     WHERE workspace_id = $1 AND customer_id = $2 AND score IS NOT NULL
+     ORDER BY submitted_at DESC, id DESC LIMIT $3`,
+    [workspaceId, customerId, limit],
+  );
+  return rows.reverse();
+}
+
+export interface TouchpointTotalsRow {
+  responses: number;
+  feedback: number;
+  events: number;
+  last_at: Date | null;
+}
+
+/** How many touchpoints of each kind the customer has, and when the latest was: each from its customer index. */
+export async function touchpointTotals(db: Queryable, workspaceId: string, customerId: string) {
+  const [row] = await db.query<TouchpointTotalsRow>(
+    `SELECT r.n AS responses, f.n AS feedback, e.n AS events,
+            greatest(r.last_at, f.last_at, e.last_at) AS last_at
+     FROM (SELECT count(*)::int AS n, max(submitted_at) AS last_at FROM responses
+           WHERE workspace_id = $1 AND customer_id = $2) r,
+          (SELECT count(*)::int AS n, max(submitted_at) AS last_at FROM feedback
+           WHERE workspace_id = $1 AND customer_id = $2) f,
+          (SELECT count(*)::int AS n, max(occurred_at) AS last_at FROM events
+           WHERE workspace_id = $1 AND customer_id = $2) e`,
+    [workspaceId, customerId],
+  );
+  return row;
+}
+
+export interface CustomerRevenueRow {
+  currency: string;
+  revenue_minor: number;
+  purchases: number;
+  first_purchase_at: Date;
+  last_purchase_at: Date;
+}
+
+/** The customer's revenue per currency, as ingest keeps it current. */
+export function revenueOf(db: Queryable, workspaceId: string, customerId: string) {
+  return db.query<CustomerRevenueRow>(
+    `SELECT trim(currency) AS currency, revenue_minor, purchases, first_purchase_at, last_purchase_at
+     FROM customer_revenue WHERE workspace_id = $1 AND customer_id = $2
+     ORDER BY revenue_minor DESC, currency`,
+    [workspaceId, customerId],
+  );
+}
+
+export interface RevenueMonthRow {
+  currency: string;
+  month: string;
+  revenue_minor: number;
+  purchases: number;
+}
+
+/** The customer's purchases per calendar month (UTC) and currency, oldest first. */
+export function revenueByMonth(db: Queryable, workspaceId: string, customerId: string) {
+  return db.query<RevenueMonthRow>(
+    `SELECT trim(currency) AS currency, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+            sum(amount_minor)::bigint AS revenue_minor, count(*)::int AS purchases
+     FROM events WHERE workspace_id = $1 AND customer_id = $2 AND type = 'purchase'
+     GROUP BY 1, 2 ORDER BY 2, 1`,
+    [workspaceId, customerId],
   );
 }

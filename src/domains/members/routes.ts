@@ -6,9 +6,10 @@ import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
 import { presentRow } from '../../shared/present.ts';
 import { email, idParams, requiredText, text } from '../../shared/schemas.ts';
+import { publicBaseOf } from '../outreach/routes.ts';
 import { policy, policyRowOf, roles } from '../workspaces/policy.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
-import type { MemberPrincipal } from './service.ts';
+import { invitationUrl, type MemberPrincipal } from './service.ts';
 import type { InvitationRow, MemberRow } from './store.ts';
 
 const role = z.enum(roles);
@@ -23,12 +24,15 @@ const memberOutput = z.object({
 });
 const invitationOutput = z.object({
   id: z.string(),
-  email: z.string(),
+  email: z
+    .string()
+    .nullable()
+    .describe('null for the setup link `heed start` prints: whoever accepts it gives their address'),
   role,
   created_at: z.string(),
   expires_at: z.string(),
-  token: z.string().describe('Shown once: the invitee accepts with POST /v1/invitations/{token}/accept'),
 });
+const invitationToken = z.object({ token: z.string().max(200) });
 
 const presentMember = (row: MemberRow) => presentRow(row, ['workspace_id']);
 const presentInvitation = (row: InvitationRow) => presentRow(row, ['workspace_id', 'accepted_at']);
@@ -40,7 +44,7 @@ function memberOf(request: FastifyRequest): MemberPrincipal {
   return principal;
 }
 
-export function registerMemberRoutes(app: HeedApp, { members }: Services) {
+export function registerMemberRoutes(app: HeedApp, { members, config }: Services) {
   const tags = ['People and sign-in'];
   const session = [{ session: [] }];
   app.post(
@@ -145,14 +149,92 @@ export function registerMemberRoutes(app: HeedApp, { members }: Services) {
       schema: {
         tags,
         summary: 'Invite someone by a one-time link (the token is in the answer, once; valid 7 days)',
-        description: 'Only an owner may invite an owner.',
+        description:
+          "Only an owner may invite an owner. `url` opens the dashboard's page for accepting; the token is in " +
+          'its fragment (after `#`), so it reaches neither server logs nor Referer headers.',
         body: z.object({ email, role }),
-        response: { 201: invitationOutput },
+        response: {
+          201: invitationOutput.extend({
+            email: z.string(),
+            token: z
+              .string()
+              .describe('Shown once: the invitee accepts with POST /v1/invitations/{token}/accept'),
+            url: z.string().describe('Shown once: the link to send the invitee'),
+          }),
+        },
       },
     },
     async (request, reply) => {
       const created = await members.invite(principalOf(request), request.body);
-      return reply.status(201).send({ ...presentInvitation(created.invitation), token: created.token });
+      return reply.status(201).send({
+        ...presentInvitation(created.invitation),
+        email: request.body.email,
+        token: created.token,
+        url: invitationUrl(publicBaseOf(request, config.publicUrl), created.token),
+      });
+    },
+  );
+  app.get(
+    '/v1/members/invitations',
+    {
+      config: { action: 'administer' },
+      schema: {
+        tags,
+        summary: 'List the invitations not yet accepted nor expired (never their tokens)',
+        response: { 200: z.object({ data: z.array(invitationOutput) }) },
+      },
+    },
+    async (request) => ({
+      data: (await members.listInvitations(principalOf(request).workspaceId)).map(presentInvitation),
+    }),
+  );
+  app.delete(
+    '/v1/members/invitations/:id',
+    {
+      config: { action: 'administer' },
+      schema: {
+        tags,
+        summary: 'Revoke an invitation: its link stops working',
+        description: 'Only an owner may revoke an owner invitation. An accepted invitation answers 409.',
+        params: idParams,
+        response: { 200: invitationOutput },
+      },
+    },
+    async (request) =>
+      presentInvitation(await members.revokeInvitation(principalOf(request), request.params.id)),
+  );
+  app.get(
+    '/v1/invitations/:token',
+    {
+      schema: {
+        tags,
+        security: [],
+        summary:
+          'What an invitation link offers: the workspace, the role, and whether the invitee gives an e-mail',
+        description:
+          'Answers 401, as accepting would, for a link that is unknown, revoked, used or expired. ' +
+          '`email_required` is true for the setup link `heed start` prints for a workspace without members.',
+        params: invitationToken,
+        response: {
+          200: z.object({
+            workspace_name: z.string(),
+            role,
+            email: z.string().nullable(),
+            email_required: z.boolean(),
+            expires_at: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const invitation = await members.describeInvitation(request.params.token);
+      return {
+        workspace_name: invitation.workspace_name,
+        role: invitation.role,
+        email: invitation.email,
+        email_required: invitation.email === null,
+        expires_at: invitation.expires_at.toISOString(),
+      };
     },
   );
   app.post(
@@ -162,8 +244,11 @@ export function registerMemberRoutes(app: HeedApp, { members }: Services) {
         tags,
         security: [],
         summary: 'Accept an invitation: become a member with a name and password (once)',
-        params: z.object({ token: z.string().max(200) }),
-        body: z.object({ name: requiredText(200), password }),
+        description:
+          '`email` is required for a setup link (one that names no address) and must otherwise be left out ' +
+          'or equal the invited address.',
+        params: invitationToken,
+        body: z.object({ name: requiredText(200), password, email: email.optional() }),
         response: { 201: memberOutput },
       },
     },

@@ -1,7 +1,7 @@
 // Members of a workspace and how they sign in: passwords, database sessions, invitations, roles.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
-import { Conflict, Forbidden, NotFound, RateLimited, Unauthenticated } from '../../errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated } from '../../errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { authorizeRoleChange, type Principal, type Role } from '../workspaces/policy.ts';
 import { hashPassword, randomPassword, verifyPassword } from './password.ts';
@@ -12,8 +12,19 @@ export type MemberPrincipal = Extract<Principal, { kind: 'member' }>;
 
 export const sessionDays = 30;
 export const invitationDays = 7;
+/** The dashboard's page for an invitation: the token rides in the fragment, which no request or Referer carries. */
+export const invitationUrl = (base: string, token: string) => `${base}/invite#${token}`;
 /** Failed sign-ins counted over this window: per address, and per client IP. */
 export const signInLimits = { windowSeconds: 15 * 60, perEmail: 10, perIp: 100 };
+
+/** One answer for an invitation link that is unknown, revoked, used or expired: none tells more than the others. */
+const invitationRefused = () => new Unauthenticated('The invitation is unknown, already used or expired.');
+
+const alreadyMember = (email: string) => {
+  const conflict = new Conflict(`${email} is already a member of this workspace.`);
+  conflict.errors = [{ path: 'email', message: 'is already a member of this workspace' }];
+  return conflict;
+};
 
 /** The one answer to every failed sign-in, whatever was wrong. */
 const signInRefused = 'The e-mail address or password is not right.';
@@ -35,13 +46,19 @@ export class MemberService {
   /** The first owner of a workspace (from the CLI): an initial password, shown once. */
   async createOwner(workspaceId: string, input: { email: string; name?: string }) {
     const password = randomPassword();
-    const member = await store.insertMember(this.db, {
-      workspaceId,
-      id: newId(),
-      email: input.email,
-      name: input.name ?? input.email.split('@')[0],
-      role: 'owner',
-      passwordHash: await hashPassword(password),
+    const passwordHash = await hashPassword(password);
+    const member = await this.db.transaction(async (tx) => {
+      const inserted = await store.insertMember(tx, {
+        workspaceId,
+        id: newId(),
+        email: input.email,
+        name: input.name ?? input.email.split('@')[0],
+        role: 'owner',
+        passwordHash,
+      });
+      // The workspace has an owner now: a setup link printed earlier must not make another.
+      if (inserted) await store.deleteOpenSetupInvitations(tx, workspaceId);
+      return inserted;
     });
     if (!member) throw new Conflict(`${input.email} is already a member of this workspace.`);
     return { member, password };
@@ -120,6 +137,8 @@ export class MemberService {
 
   async invite(principal: Principal, input: { email: string; role: Role }) {
     authorizeRoleChange(principal, null, input.role);
+    if (await store.memberWithEmailExists(this.db, principal.workspaceId, input.email))
+      throw alreadyMember(input.email);
     const generated = generateToken('invitation', principal.workspaceId);
     const invitation = await store.insertInvitation(this.db, {
       workspaceId: principal.workspaceId,
@@ -132,24 +151,92 @@ export class MemberService {
     return { invitation, token: generated.token };
   }
 
-  /** Accepts an invitation once: the new member signs in with the address it was sent to. */
-  async accept(token: string, input: { name: string; password: string }) {
+  /**
+   * The first-run setup link (`heed start` on a workspace without members): an owner invitation that names
+   * no address, so whoever opens it gives theirs. Each call revokes the setup links made before it, so only
+   * the one printed last works.
+   */
+  async createSetupInvitation(workspaceId: string) {
+    const generated = generateToken('invitation', workspaceId);
+    const invitation = await this.db.transaction(async (tx) => {
+      await store.deleteOpenSetupInvitations(tx, workspaceId);
+      return store.insertInvitation(tx, {
+        workspaceId,
+        id: newId(),
+        email: null,
+        role: 'owner',
+        tokenHash: generated.hash,
+        expiresAt: new Date(Date.now() + invitationDays * 86_400_000),
+      });
+    });
+    return { invitation, token: generated.token };
+  }
+
+  countMembers(workspaceId: string) {
+    return store.countMembers(this.db, workspaceId);
+  }
+
+  /** The invitations still waiting to be accepted. */
+  listInvitations(workspaceId: string) {
+    return store.listOpenInvitations(this.db, workspaceId);
+  }
+
+  /** Revokes an invitation not yet accepted: its link stops working. Owner invitations are an owner's. */
+  async revokeInvitation(principal: Principal, id: string) {
+    return this.db.transaction(async (tx) => {
+      const invitation = await store.findInvitation(tx, principal.workspaceId, id, true);
+      if (!invitation) throw new NotFound('Invitation');
+      authorizeRoleChange(principal, invitation.role, null);
+      if (invitation.accepted_at)
+        throw new Conflict('The invitation was already accepted; remove the member instead.');
+      return (await store.deleteInvitation(tx, principal.workspaceId, id)) as store.InvitationRow;
+    });
+  }
+
+  /** What the holder of an invitation link is shown before accepting: the workspace, the role, the address. */
+  async describeInvitation(token: string) {
     const parsed = parseToken('invitation', token);
-    const refused = new Unauthenticated('The invitation is unknown, already used or expired.');
-    if (!parsed) throw refused;
+    const invitation =
+      parsed && (await store.findOpenInvitationByHash(this.db, parsed.workspaceId, parsed.hash));
+    if (!invitation) throw invitationRefused();
+    // A setup link stops working once the workspace has a member, as accept() would find.
+    if (invitation.email === null && (await store.countMembers(this.db, invitation.workspace_id)) > 0)
+      throw invitationRefused();
+    return invitation;
+  }
+
+  /**
+   * Accepts an invitation once: the new member signs in with the address it was sent to, or, for a setup
+   * invitation, with the address they give (only while the workspace still has no members).
+   */
+  async accept(token: string, input: { name: string; password: string; email?: string }) {
+    const parsed = parseToken('invitation', token);
+    if (!parsed) throw invitationRefused();
     const hash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
       const invitation = await store.takeInvitation(tx, parsed.workspaceId, parsed.hash);
-      if (!invitation) throw refused;
+      if (!invitation) throw invitationRefused();
+      let email = invitation.email;
+      if (email === null) {
+        if (!input.email)
+          throw Invalid.field('email', 'is required: this setup link does not name an address yet');
+        await store.lockWorkspace(tx, parsed.workspaceId);
+        if ((await store.countMembers(tx, parsed.workspaceId)) > 0) throw invitationRefused();
+        email = input.email;
+      } else if (input.email !== undefined && input.email !== email) {
+        throw Invalid.field('email', `must be left out: the invitation is for ${email}`);
+      }
       const member = await store.insertMember(tx, {
         workspaceId: parsed.workspaceId,
         id: newId(),
-        email: invitation.email,
+        email,
         name: input.name,
         role: invitation.role,
         passwordHash: hash,
       });
-      if (!member) throw new Conflict(`${invitation.email} is already a member of this workspace.`);
+      if (!member) throw alreadyMember(email);
+      // Someone is a member now: a setup link printed earlier must not make a further owner.
+      await store.deleteOpenSetupInvitations(tx, parsed.workspaceId);
       return member;
     });
   }

@@ -16,7 +16,8 @@ const memberColumns = 'workspace_id, id, email, name, role, created_at';
 export interface InvitationRow {
   workspace_id: string;
   id: string;
-  email: string;
+  /** Null for a setup invitation (first start): whoever accepts it gives their own address. */
+  email: string | null;
   role: Role;
   created_at: Date;
   expires_at: Date;
@@ -140,7 +141,14 @@ export async function deleteSessionsOf(
 
 export async function insertInvitation(
   db: Queryable,
-  row: { workspaceId: string; id: string; email: string; role: Role; tokenHash: Buffer; expiresAt: Date },
+  row: {
+    workspaceId: string;
+    id: string;
+    email: string | null;
+    role: Role;
+    tokenHash: Buffer;
+    expiresAt: Date;
+  },
 ): Promise<InvitationRow> {
   const [invitation] = await db.query<InvitationRow>(
     `INSERT INTO invitations (workspace_id, id, email, role, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -159,6 +167,75 @@ export async function takeInvitation(db: Queryable, workspaceId: string, tokenHa
     [workspaceId, tokenHash],
   );
   return row;
+}
+
+/** Invitations not yet accepted and not expired, newest first. */
+export function listOpenInvitations(db: Queryable, workspaceId: string) {
+  return db.query<InvitationRow>(
+    `SELECT ${invitationColumns} FROM invitations
+     WHERE workspace_id = $1 AND accepted_at IS NULL AND expires_at > now() ORDER BY created_at DESC, id DESC`,
+    [workspaceId],
+  );
+}
+
+export async function findInvitation(db: Queryable, workspaceId: string, id: string, forUpdate = false) {
+  const [row] = await db.query<InvitationRow>(
+    `SELECT ${invitationColumns} FROM invitations WHERE workspace_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [workspaceId, id],
+  );
+  return row;
+}
+
+/** An invitation that can still be accepted, with its workspace's name: what the invitee is shown first. */
+export async function findOpenInvitationByHash(db: Queryable, workspaceId: string, tokenHash: Buffer) {
+  const [row] = await db.query<InvitationRow & { workspace_name: string }>(
+    `SELECT i.workspace_id, i.id, i.email, i.role, i.created_at, i.expires_at, i.accepted_at,
+            w.name AS workspace_name
+     FROM invitations i JOIN workspaces w ON w.id = i.workspace_id
+     WHERE i.workspace_id = $1 AND i.token_hash = $2 AND i.accepted_at IS NULL AND i.expires_at > now()`,
+    [workspaceId, tokenHash],
+  );
+  return row;
+}
+
+/** Revoking an invitation deletes it: its token then matches nothing, as if it had never been sent. */
+export async function deleteInvitation(db: Queryable, workspaceId: string, id: string) {
+  const [row] = await db.query<InvitationRow>(
+    `DELETE FROM invitations WHERE workspace_id = $1 AND id = $2 AND accepted_at IS NULL
+     RETURNING ${invitationColumns}`,
+    [workspaceId, id],
+  );
+  return row;
+}
+
+/** Deletes the open setup invitations (those naming no address) of a workspace; answers how many. */
+export async function deleteOpenSetupInvitations(db: Queryable, workspaceId: string): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    'DELETE FROM invitations WHERE workspace_id = $1 AND email IS NULL AND accepted_at IS NULL RETURNING id',
+    [workspaceId],
+  );
+  return rows.length;
+}
+
+export async function countMembers(db: Queryable, workspaceId: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM members WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  return row.n;
+}
+
+export async function memberWithEmailExists(db: Queryable, workspaceId: string, email: string) {
+  const rows = await db.query('SELECT 1 FROM members WHERE workspace_id = $1 AND email = $2', [
+    workspaceId,
+    email,
+  ]);
+  return rows.length > 0;
+}
+
+/** Locks the workspace's row: setup acceptances serialise on it, so only one can find no members. */
+export async function lockWorkspace(db: Queryable, workspaceId: string) {
+  await db.query('SELECT id FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
 }
 
 export async function recentFailures(db: Queryable, email: string, ip: string, windowSeconds: number) {

@@ -11,6 +11,15 @@ describe('calendar periods', () => {
     expect(periodStart('2026-11-22', 'year')).toBe('2026-01-01');
   });
 
+  it('makes each UTC day its own period', () => {
+    expect(periodStart('2026-11-22', 'day')).toBe('2026-11-22');
+    expect(periodStarts('2026-02-27', '2026-03-01', 'day')).toEqual([
+      { start: '2026-02-27', end: '2026-02-28' },
+      { start: '2026-02-28', end: '2026-03-01' },
+      { start: '2026-03-01', end: '2026-03-02' },
+    ]);
+  });
+
   it('lists every period overlapping the window, end exclusive', () => {
     expect(periodStarts('2026-01-15', '2026-03-01', 'month')).toEqual([
       { start: '2026-01-01', end: '2026-02-01' },

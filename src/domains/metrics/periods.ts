@@ -1,12 +1,13 @@
 // Calendar periods in UTC: weeks start on Monday (ISO 8601), quarters in January, April, July and October.
 
-export type CalendarPeriod = 'week' | 'month' | 'quarter' | 'year';
+export type CalendarPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The first day of the period that holds `day` (YYYY-MM-DD). */
 export function periodStart(day: string, period: CalendarPeriod): string {
   const date = new Date(`${day}T00:00:00Z`);
+  if (period === 'day') return iso(date);
   if (period === 'week') date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
   else {
     date.setUTCDate(1);
@@ -19,7 +20,8 @@ export function periodStart(day: string, period: CalendarPeriod): string {
 /** The first day of the next period. */
 export function nextPeriodStart(start: string, period: CalendarPeriod): string {
   const date = new Date(`${start}T00:00:00Z`);
-  if (period === 'week') date.setUTCDate(date.getUTCDate() + 7);
+  if (period === 'day') date.setUTCDate(date.getUTCDate() + 1);
+  else if (period === 'week') date.setUTCDate(date.getUTCDate() + 7);
   else date.setUTCMonth(date.getUTCMonth() + (period === 'month' ? 1 : period === 'quarter' ? 3 : 12));
   return iso(date);
 }

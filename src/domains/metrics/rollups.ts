@@ -4,7 +4,7 @@
 // xmin has finished, so the rows below it are final: the fold moves exactly those into the rollup and
 // raises the watermark in the same commit. A read adds the raw rows at or above the watermark (the tail,
 // a second's worth) in the same statement, so its answer is exact and never stale.
-import type { Db } from '../../db/connect.ts';
+import type { Db, Queryable } from '../../db/connect.ts';
 
 const foldLockKey = 4_815_162_343;
 
@@ -48,12 +48,42 @@ export async function foldRollups(db: Db): Promise<number> {
        DO UPDATE SET started = r.started + excluded.started, churned = r.churned + excluded.churned`,
       [from, to],
     );
+    await foldSurveyReach(tx, from, to);
     await tx.query("UPDATE rollup_watermarks SET below_xid = $1 WHERE name = 'rollups'", [to]);
     // Summarise the BRIN ranges filled since: the tail reads then skip every range wholly below the watermark.
     await tx.query("SELECT brin_summarize_new_values('responses_ingest_xid'::regclass)");
     await tx.query("SELECT brin_summarize_new_values('lifecycle_changes_ingest_xid'::regclass)");
+    await tx.query("SELECT brin_summarize_new_values('survey_contacts_ingest_xid'::regclass)");
     return folded.rows;
   });
+}
+
+/**
+ * Folds responses (scored or not) and contacts (shown, sent, bounced) written by transactions in
+ * [from, to) into the per-survey reach rollup, inside the fold's transaction.
+ */
+async function foldSurveyReach(tx: Queryable, from: number, to: number): Promise<void> {
+  await tx.query(
+    `WITH fresh AS (
+       SELECT workspace_id, survey_id, (submitted_at AT TIME ZONE 'UTC')::date AS day, channel,
+              count(*) AS responses, 0 AS shown, 0 AS sent, 0 AS bounced
+       FROM responses WHERE ingest_xid >= $1 AND ingest_xid < $2
+       GROUP BY 1, 2, 3, 4
+       UNION ALL
+       SELECT workspace_id, survey_id, (at AT TIME ZONE 'UTC')::date, channel, 0,
+              count(*) FILTER (WHERE kind = 'shown'), count(*) FILTER (WHERE kind = 'sent'),
+              count(*) FILTER (WHERE kind = 'bounced')
+       FROM survey_contacts WHERE ingest_xid >= $1 AND ingest_xid < $2
+       GROUP BY 1, 2, 3, 4
+     )
+     INSERT INTO survey_reach_rollups AS r (workspace_id, survey_id, day, channel, responses, shown, sent, bounced)
+     SELECT workspace_id, survey_id, day, channel, sum(responses), sum(shown), sum(sent), sum(bounced)
+     FROM fresh GROUP BY 1, 2, 3, 4
+     ON CONFLICT (workspace_id, survey_id, day, channel)
+     DO UPDATE SET responses = r.responses + excluded.responses, shown = r.shown + excluded.shown,
+                   sent = r.sent + excluded.sent, bounced = r.bounced + excluded.bounced`,
+    [from, to],
+  );
 }
 
 // Days are UTC days everywhere (the fold groups by them); day bounds are converted explicitly, so a
@@ -185,6 +215,59 @@ export async function readLifecycle(
        WHERE $3::text IS NULL OR segment = $3
        GROUP BY day, segment`,
       [workspaceId, lastDay, segment ?? null],
+    );
+  });
+}
+
+export interface SurveyReachRow {
+  survey_id: string;
+  channel: string;
+  /** Responses, scored or not. */
+  responses: number;
+  shown: number;
+  sent: number;
+  bounced: number;
+  /** The last UTC day with a response on this channel, YYYY-MM-DD; null when none. */
+  last_response_day: string | null;
+}
+
+/**
+ * All-time responses and contacts per survey and channel for a set of surveys: the reach rollup plus the
+ * live tail of responses and contacts, in one statement (one snapshot), never a scan of the raw rows.
+ */
+export async function readSurveyReach(
+  db: Db,
+  workspaceId: string,
+  surveyIds: string[],
+): Promise<SurveyReachRow[]> {
+  if (surveyIds.length === 0) return [];
+  return db.transaction(async (tx) => {
+    // As in readHistogram: the tails are fenced off so their BRIN index is their only path.
+    await tx.query('SET LOCAL enable_seqscan = off');
+    return tx.query<SurveyReachRow>(
+      `WITH response_tail AS MATERIALIZED (
+         SELECT workspace_id, survey_id, submitted_at, channel FROM responses
+         WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'rollups')
+       ), contact_tail AS MATERIALIZED (
+         SELECT workspace_id, survey_id, channel, kind FROM survey_contacts
+         WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'rollups')
+       )
+       SELECT survey_id, channel, sum(responses)::bigint AS responses, sum(shown)::bigint AS shown,
+              sum(sent)::bigint AS sent, sum(bounced)::bigint AS bounced,
+              max(day) FILTER (WHERE responses > 0) AS last_response_day
+       FROM (
+         SELECT survey_id, channel, day, responses, shown, sent, bounced FROM survey_reach_rollups
+         WHERE workspace_id = $1 AND survey_id = ANY($2::uuid[])
+         UNION ALL
+         SELECT survey_id, channel, (submitted_at AT TIME ZONE 'UTC')::date, 1, 0, 0, 0 FROM response_tail
+         WHERE workspace_id = $1 AND survey_id = ANY($2::uuid[])
+         UNION ALL
+         SELECT survey_id, channel, NULL::date, 0, (kind = 'shown')::int, (kind = 'sent')::int,
+                (kind = 'bounced')::int
+         FROM contact_tail WHERE workspace_id = $1 AND survey_id = ANY($2::uuid[])
+       ) AS data
+       GROUP BY survey_id, channel`,
+      [workspaceId, surveyIds],
     );
   });
 }

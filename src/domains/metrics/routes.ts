@@ -1,7 +1,14 @@
 // /v1/metrics/*: NPS, CSAT, CES, retention and churn, CLV, revenue concentration.
 import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
-import { clvQuery, concentrationQuery, metricResult, retentionQuery, scoreMetricQuery } from './schema.ts';
+import {
+  clvQuery,
+  concentrationQuery,
+  metricResult,
+  overviewQuery,
+  retentionQuery,
+  scoreMetricQuery,
+} from './schema.ts';
 
 export function registerMetricRoutes(app: HeedApp, { metrics }: Services) {
   const tags = ['Metrics'];
@@ -32,12 +39,33 @@ export function registerMetricRoutes(app: HeedApp, { metrics }: Services) {
       schema: {
         tags,
         summary: 'Customer retention rate and churn rate per period',
-        description: 'CRR = (E − N) ÷ S; churn = lost ÷ S; each with a Wilson 95% interval.',
+        description:
+          'CRR = (E − N) ÷ S; churn = lost ÷ S; each with a Wilson 95% interval, per period and for the whole ' +
+          'window (`overall`); `compare=previous` tests the window’s change against the previous window of ' +
+          'equal length (two-proportion z tests, alpha 0.05).',
         querystring: retentionQuery,
         response: { 200: metricResult },
       },
     },
     async (request) => metrics.retention(principalOf(request).workspaceId, request.query),
+  );
+  app.get(
+    '/v1/metrics/overview',
+    {
+      config: { action: 'read' },
+      schema: {
+        tags,
+        summary: 'The dashboard Overview in one answer',
+        description:
+          'NPS, CSAT and CES for the window, each with n, its 95% interval, the change against the previous ' +
+          'window of equal length and whether it is significant, a value per period (every period of the ' +
+          'window, empty ones with n = 0) and per segment and channel; CRR and churn likewise. The same ' +
+          'figures as /v1/metrics/nps, csat, ces and retention, read in one request.',
+        querystring: overviewQuery,
+        response: { 200: metricResult },
+      },
+    },
+    async (request) => metrics.overview(principalOf(request).workspaceId, request.query),
   );
   app.get(
     '/v1/metrics/clv',

@@ -30,8 +30,33 @@ export const retentionQuery = z.object({
   to: date.optional(),
   period: z.enum(['week', 'month', 'quarter', 'year']).default('month'),
   by: z.enum(['segment']).optional(),
+  compare: z
+    .enum(['previous'])
+    .optional()
+    .describe(
+      'Test the change of the whole window’s CRR and churn against the previous window of the same length',
+    ),
 });
 export type RetentionQuery = z.infer<typeof retentionQuery>;
+
+/** Daily figures beyond this many periods make an answer of megabytes that no chart can show. */
+export const maxOverviewPeriods = 400;
+
+export const overviewQuery = z.object({
+  from: date.optional().describe('First day (UTC), inclusive; default: 89 days before `to`'),
+  to: date.optional().describe('Last day (UTC), inclusive; default: today'),
+  period: z
+    .enum(['day', 'week', 'month'])
+    .default('week')
+    .describe(`The trend's granularity; at most ${maxOverviewPeriods} periods`),
+  segment: text(100)
+    .optional()
+    .describe('Only this segment (the segment breakdown still lists every segment)'),
+  channel: text(40)
+    .optional()
+    .describe('Only this channel (the channel breakdown still lists every channel)'),
+});
+export type OverviewQuery = z.infer<typeof overviewQuery>;
 
 export const clvQuery = z.object({
   currency: currency.optional().describe('Default: the workspace currency'),

@@ -19,8 +19,23 @@ import {
   simpleClv,
 } from './formulas.ts';
 import { periodStarts } from './periods.ts';
-import { type HistogramRow, readHistogram, readLifecycle } from './rollups.ts';
-import type { ClvQuery, ConcentrationQuery, RetentionQuery, ScoreMetricQuery } from './schema.ts';
+import { type HistogramRow, readHistogram, readLifecycle, readSurveyReach } from './rollups.ts';
+import {
+  type ClvQuery,
+  type ConcentrationQuery,
+  maxOverviewPeriods,
+  type OverviewQuery,
+  type RetentionQuery,
+  type ScoreMetricQuery,
+} from './schema.ts';
+import { type LifecycleCounts, lifecycleCounts, previousWindow, spanOf } from './spans.ts';
+import {
+  type ChannelReach,
+  reachTotals,
+  type SurveyReachTotals,
+  type SurveyScore,
+  scoreOfSurvey,
+} from './survey-summary.ts';
 
 export type ScoreMetric = 'nps' | 'csat' | 'ces';
 
@@ -42,6 +57,32 @@ export function windowOf(
   const from = query.from ?? isoDate(Date.parse(to) - (defaultDays - 1) * dayMs);
   if (from > to) throw Invalid.field('from', 'must not be after `to`');
   return { from, to };
+}
+
+/** CRR and churn of a span, each with its Wilson interval. */
+function retentionFigures(counts: LifecycleCounts) {
+  return {
+    ...counts,
+    retention: customerRetentionRate({ start: counts.start, new: counts.new, end: counts.end }),
+    churn: churnRate({ start: counts.start, lost: counts.lost }),
+  };
+}
+
+/**
+ * Whether CRR and churn changed between two spans: two-proportion z tests on the customers retained (E − N)
+ * and lost, each out of S. The spans share most of their customers, so the samples are not independent and
+ * the test is approximate (conservative when the same customers tend to stay).
+ */
+function retentionChange(before: LifecycleCounts, after: LifecycleCounts) {
+  // A span's own new customers can churn in it too, so E − N and lost can leave 0…S: the tests need them in it.
+  const share = (count: number, of: number) => ({ successes: Math.min(Math.max(count, 0), of), n: of });
+  return {
+    retention: compareProportions(
+      share(before.end - before.new, before.start),
+      share(after.end - after.new, after.start),
+    ),
+    churn: compareProportions(share(before.lost, before.start), share(after.lost, after.start)),
+  };
 }
 
 /** Histogram buckets per survey, summed into one metric result. */
@@ -126,11 +167,7 @@ export class MetricService {
     const groups = query.by || query.period ? this.groupsOf(metric, rows, scales) : undefined;
     let comparison: Record<string, unknown> | undefined;
     if (query.compare === 'previous') {
-      const days = (Date.parse(window.to) - Date.parse(window.from)) / dayMs + 1;
-      const previous = {
-        from: isoDate(Date.parse(window.from) - days * dayMs),
-        to: isoDate(Date.parse(window.from) - dayMs),
-      };
+      const previous = previousWindow(window);
       const before = await readHistogram(this.db, { ...base, ...previous });
       comparison = {
         previous: { ...previous, ...scoreResult(metric, before, scales) },
@@ -181,6 +218,51 @@ export class MetricService {
     return byChannel;
   }
 
+  /**
+   * Each survey's all-time responses, response rate and score, for the survey list: two reads of the
+   * rollups (score histograms and reach per channel) plus their live tails, whatever the number of surveys.
+   */
+  async surveySummaries(
+    workspaceId: string,
+    surveys: ReadonlyArray<{ id: string; kind: string; scale_min: number | null; scale_max: number | null }>,
+  ): Promise<Map<string, SurveyReachTotals & { score: SurveyScore | null }>> {
+    const rated = surveys.filter((survey) => survey.scale_min !== null && survey.scale_max !== null);
+    const [histogramRows, reachRows] = await Promise.all([
+      readHistogram(this.db, {
+        workspaceId,
+        surveyIds: rated.map((survey) => survey.id),
+        from: '0001-01-01',
+        to: '9999-12-31',
+      }),
+      readSurveyReach(
+        this.db,
+        workspaceId,
+        surveys.map((survey) => survey.id),
+      ),
+    ]);
+    const histograms = new Map<string, ScoreCount[]>();
+    for (const row of histogramRows) {
+      const list = histograms.get(row.survey_id) ?? [];
+      list.push({ score: row.score, count: Number(row.responses) });
+      histograms.set(row.survey_id, list);
+    }
+    const reach = new Map<string, ChannelReach[]>();
+    for (const row of reachRows) {
+      const list = reach.get(row.survey_id) ?? [];
+      list.push(row);
+      reach.set(row.survey_id, list);
+    }
+    return new Map(
+      surveys.map((survey) => [
+        survey.id,
+        {
+          ...reachTotals(reach.get(survey.id) ?? []),
+          score: scoreOfSurvey(survey, histograms.get(survey.id) ?? []),
+        },
+      ]),
+    );
+  }
+
   private groupsOf(metric: ScoreMetric, rows: HistogramRow[], scales: Map<string, SurveyScale>) {
     const buckets = new Map<string, HistogramRow[]>();
     for (const row of rows) {
@@ -204,37 +286,131 @@ export class MetricService {
    */
   async retention(workspaceId: string, query: RetentionQuery) {
     const window = windowOf(query, 365);
-    const days = await readLifecycle(this.db, workspaceId, window.to, query.segment);
+    const previous = previousWindow(window);
+    // Every segment is read (the rollup holds a row per day and segment, not per customer), so the answer can
+    // list the segments there are to filter by; the filter applies here.
+    const everySegment = await readLifecycle(this.db, workspaceId, window.to);
+    const days =
+      query.segment === undefined ? everySegment : everySegment.filter((d) => d.segment === query.segment);
     const periods = periodStarts(window.from, window.to, query.period);
     const groups = query.by === 'segment' ? [...new Set(days.map((d) => d.segment))].sort() : [undefined];
     const rows = groups.flatMap((group) => {
       const mine = group === undefined ? days : days.filter((d) => d.segment === group);
-      return periods.map(({ start, end }) => {
-        let s = 0;
-        let n = 0;
-        let lost = 0;
-        for (const day of mine) {
-          if (day.day < start) s += day.started - day.churned;
-          else if (day.day < end) {
-            n += day.started;
-            lost += day.churned;
-          }
-        }
-        const endCount = s + n - lost;
-        return {
-          period: start,
-          group: query.by ? group || null : undefined,
-          start: s,
-          new: n,
-          lost,
-          end: endCount,
-          retention: customerRetentionRate({ start: s, new: n, end: endCount }),
-          churn: churnRate({ start: s, lost }),
-        };
-      });
+      return lifecycleCounts(mine, periods).map((counts, index) => ({
+        period: periods[index].start,
+        group: query.by ? group || null : undefined,
+        ...retentionFigures(counts),
+      }));
     });
     rows.sort((a, b) => `${a.period}${a.group ?? ''}`.localeCompare(`${b.period}${b.group ?? ''}`));
-    return { metric: 'retention', from: window.from, to: window.to, period: query.period, periods: rows };
+    // The whole window as one span, and the window before it, read from the same rows.
+    const [overall, before] = lifecycleCounts(days, [spanOf(window), spanOf(previous)]);
+    return {
+      metric: 'retention',
+      from: window.from,
+      to: window.to,
+      period: query.period,
+      segments: [...new Set(everySegment.map((d) => d.segment))].filter(Boolean).sort(),
+      overall: retentionFigures(overall),
+      comparison:
+        query.compare === 'previous'
+          ? {
+              previous: { ...previous, ...retentionFigures(before) },
+              change: retentionChange(before, overall),
+            }
+          : undefined,
+      periods: rows,
+    };
+  }
+
+  /**
+   * Everything the dashboard's Overview shows, in one answer: NPS, CSAT and CES for the window with their
+   * change against the previous window, per period (every period, empty ones included, each with its
+   * interval), per segment and per channel; and CRR and churn likewise. Five reads of the rollups in all,
+   * where the per-metric endpoints would need ten requests.
+   */
+  async overview(workspaceId: string, query: OverviewQuery) {
+    const window = windowOf(query);
+    const periods = periodStarts(window.from, window.to, query.period);
+    if (periods.length > maxOverviewPeriods) {
+      throw Invalid.field(
+        'period',
+        `gives ${periods.length} ${query.period}s over these dates; at most ${maxOverviewPeriods}: choose a longer period or fewer days`,
+      );
+    }
+    const previous = previousWindow(window);
+    const surveys = await this.db.query<SurveyScale & { kind: SurveyKind }>(
+      `SELECT id, kind, scale_min AS min, scale_max AS max FROM surveys
+       WHERE workspace_id = $1 AND kind = ANY($2::text[])`,
+      [workspaceId, Object.values(metricKind)],
+    );
+    const scales = new Map(surveys.map((s) => [s.id, s]));
+    const kindOf = new Map(surveys.map((s) => [s.id, s.kind]));
+    const base = { workspaceId, surveyIds: surveys.map((s) => s.id) };
+    const filters = { segment: query.segment, channel: query.channel };
+    const [current, before, bySegment, byChannel, days] = await Promise.all([
+      readHistogram(this.db, { ...base, ...window, ...filters, period: query.period }),
+      readHistogram(this.db, { ...base, ...previous, ...filters }),
+      // Each breakdown leaves out its own filter: it shows every segment (channel) beside the chosen one.
+      readHistogram(this.db, { ...base, ...window, channel: query.channel, by: 'segment' }),
+      readHistogram(this.db, { ...base, ...window, segment: query.segment, by: 'channel' }),
+      readLifecycle(this.db, workspaceId, window.to, query.segment),
+    ]);
+
+    const scoreSection = (metric: ScoreMetric) => {
+      const mine = (rows: HistogramRow[]) => rows.filter((row) => kindOf.get(row.survey_id) === metric);
+      const now = mine(current);
+      const then = mine(before);
+      const byPeriod = new Map<string, HistogramRow[]>();
+      for (const row of now) {
+        const list = byPeriod.get(row.period_start ?? '') ?? [];
+        list.push(row);
+        byPeriod.set(row.period_start ?? '', list);
+      }
+      return {
+        ...scoreResult(metric, now, scales),
+        surveys: surveys.filter((s) => s.kind === metric).length,
+        comparison: {
+          previous: { ...previous, ...scoreResult(metric, then, scales) },
+          change: changeBetween(metric, then, now, scales),
+        },
+        periods: periods.map(({ start }) => ({
+          period: start,
+          ...scoreResult(metric, byPeriod.get(start) ?? [], scales),
+        })),
+        segments: this.groupsOf(metric, mine(bySegment), scales),
+        channels: this.groupsOf(metric, mine(byChannel), scales),
+      };
+    };
+
+    const [overall, earlier, ...perPeriod] = lifecycleCounts(days, [
+      spanOf(window),
+      spanOf(previous),
+      ...periods,
+    ]);
+    return {
+      metric: 'overview',
+      from: window.from,
+      to: window.to,
+      period: query.period,
+      filters,
+      previous,
+      nps: scoreSection('nps'),
+      csat: scoreSection('csat'),
+      ces: scoreSection('ces'),
+      // Customers have a segment but no channel: retention follows the segment filter only.
+      retention: {
+        ...retentionFigures(overall),
+        comparison: {
+          previous: { ...previous, ...retentionFigures(earlier) },
+          change: retentionChange(earlier, overall),
+        },
+        periods: perPeriod.map((counts, index) => ({
+          period: periods[index].start,
+          ...retentionFigures(counts),
+        })),
+      },
+    };
   }
 
   private async currencyOf(workspaceId: string, requested?: string) {

@@ -3,6 +3,8 @@ import { idempotencyOf, sendWritten } from '../../http/ingest.ts';
 import type { Services } from '../../services.ts';
 import { pageOf } from '../../shared/ids.ts';
 import { idParams, pageOutput } from '../../shared/schemas.ts';
+import { inboxPageOf, presentInboxDetail, presentInboxItem } from './inbox-present.ts';
+import { inboxItemDetailOutput, inboxItemOutput, inboxQuery } from './inbox-schema.ts';
 import { type Annotation, presentFeedback, presentResponse } from './present.ts';
 import {
   feedbackInput,
@@ -163,6 +165,46 @@ export function registerResponseRoutes(app: HeedApp, { responses, text }: Servic
       const workspaceId = principalOf(request).workspaceId;
       const row = await responses.getFeedback(workspaceId, request.params.id);
       return (await annotated(workspaceId, [row], presentFeedback))(row);
+    },
+  );
+
+  app.get(
+    '/v1/inbox',
+    {
+      config: { action: 'read' },
+      schema: {
+        tags,
+        summary: 'The inbox: responses and feedback from every channel in one list (newest first)',
+        description:
+          'Ordered by `submitted_at`, newest first, with each item’s survey, NPS group, customer, sentiment, ' +
+          'themes and tags. Filters combine (all must match). A `survey_id` or `group` lists responses only; ' +
+          '`group` applies to NPS surveys alone. Page on with `next_cursor`: a page never repeats or skips an ' +
+          'item, even while new ones arrive.',
+        querystring: inboxQuery,
+        response: { 200: pageOutput(inboxItemOutput) },
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const rows = await responses.listInbox(workspaceId, request.query);
+      return inboxPageOf(rows, request.query.limit, await annotated(workspaceId, rows, presentInboxItem));
+    },
+  );
+  app.get(
+    '/v1/inbox/:id',
+    {
+      config: { action: 'read' },
+      schema: {
+        tags,
+        summary: 'One inbox item (a response or a feedback item) with its survey, customer and analysis',
+        params: idParams,
+        response: { 200: inboxItemDetailOutput },
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const row = await responses.getInboxItem(workspaceId, request.params.id);
+      return (await annotated(workspaceId, [row], presentInboxDetail))(row);
     },
   );
 

@@ -46,7 +46,7 @@ const themeLink = z.object({
   source: z.enum(['auto', 'rule', 'manual']).describe('found automatically, applied by a rule, or by hand'),
 });
 /** Text analysis of the item's comment: empty until the analyser has read it, about a second after ingest. */
-const annotation = {
+export const annotation = {
   sentiment: z
     .object({ label: z.enum(['positive', 'neutral', 'negative']), score: z.number().describe('−1 to 1') })
     .nullable(),
@@ -119,6 +119,7 @@ export const feedbackOutput = z.object({
   id: uuid,
   customer_id: uuid.nullable(),
   channel: z.string(),
+  segment: z.string().nullable().describe('The customer’s segment when they wrote'),
   source: z.string().nullable(),
   text: z.string(),
   metadata: z.record(z.string(), z.unknown()).nullable(),

@@ -8,12 +8,15 @@ import {
   writeIdempotently,
 } from '../../db/idempotent-write.ts';
 import { Conflict, type FieldProblem, Invalid, NotFound } from '../../errors.ts';
-import { decodeCursor, newId } from '../../shared/ids.ts';
+import { decodeCursor, encodeCursor, newId } from '../../shared/ids.ts';
 import { type BatchAnswer, SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { claimLinkUses } from '../outreach/service.ts';
 import { answerProblems, type SurveyRow, type SurveyService } from '../surveys/service.ts';
 import { redactPii } from '../text/redact.ts';
+import { decodeInboxCursor, npsGroupScores } from './inbox-present.ts';
+import type { InboxQuery } from './inbox-schema.ts';
+import * as inboxStore from './inbox-store.ts';
 import {
   type PresentedFeedback,
   type PresentedResponse,
@@ -174,6 +177,7 @@ export class ResponseService {
             const pending = unit.rows[0];
             if ('error' in resolution || sources.isStored(pending.row)) return;
             pending.row.customer_id = resolution.customers[0]?.id ?? null;
+            pending.row.segment = resolution.customers[0]?.segment ?? null;
             written.push(pending.row);
           });
           sources.settle(written, await store.insertFeedback(tx, written));
@@ -227,6 +231,7 @@ export class ResponseService {
       workspace_id: workspaceId,
       id: input.source_id ? sourceItemId(workspaceId, 'feedback', input.source_id) : newId(),
       customer_id: null,
+      segment: null,
       channel: input.channel,
       source: input.source ?? null,
       // Redacted before it is queued: the original is never written anywhere.
@@ -305,6 +310,55 @@ export class ResponseService {
       themeId: query.theme_id,
       sentiment: query.sentiment,
     });
+  }
+
+  /**
+   * One page of the inbox, newest first: responses and feedback through the filters, with one row more
+   * than `query.limit` when another page follows.
+   */
+  async listInbox(workspaceId: string, query: InboxQuery): Promise<inboxStore.InboxRow[]> {
+    if (query.from && query.to && query.from > query.to)
+      throw Invalid.field('from', 'must not be after `to`');
+    const search = query.q === undefined ? undefined : await inboxStore.searchQueryOf(this.db, query.q);
+    if (search === null) throw Invalid.field('q', 'must contain a letter or digit to search for');
+    const filters = {
+      after: decodeInboxCursor(query.cursor),
+      surveyId: query.survey_id,
+      channel: query.channel,
+      segment: query.segment,
+      customerId: query.customer_id,
+      sentiment: query.sentiment,
+      themeId: query.theme_id,
+      search,
+      fromTime: query.from && `${query.from}T00:00:00.000Z`,
+      // `to` is inclusive: the window ends where the next day begins.
+      toTime: query.to && new Date(Date.parse(`${query.to}T00:00:00.000Z`) + 86_400_000).toISOString(),
+      group: query.group && {
+        surveyIds: await this.npsSurveyIds(workspaceId),
+        scores: npsGroupScores[query.group],
+      },
+    };
+    if (filters.group?.surveyIds.length === 0) return [];
+    const kinds = inboxStore.kindsPassing(filters, query.kind ? [query.kind] : ['response', 'feedback']);
+    return inboxStore.listInboxItems(this.db, workspaceId, { ...filters, kinds, limit: query.limit + 1 });
+  }
+
+  async getInboxItem(workspaceId: string, id: string) {
+    const item = await inboxStore.findInboxItem(this.db, workspaceId, id);
+    if (!item) throw new NotFound(`Response or feedback item ${id}`);
+    return item;
+  }
+
+  /** The workspace's NPS surveys: the only ones whose responses have an NPS group. */
+  private async npsSurveyIds(workspaceId: string): Promise<string[]> {
+    const ids: string[] = [];
+    const pageSize = 500;
+    for (let cursor: string | undefined; ; ) {
+      const page = await this.surveys.listSurveys(workspaceId, { kind: 'nps', limit: pageSize, cursor });
+      ids.push(...page.slice(0, pageSize).map((survey) => survey.id));
+      if (page.length <= pageSize) return ids;
+      cursor = encodeCursor(page[pageSize - 1].id);
+    }
   }
 
   /** Which of these source ids are stored already, without writing (an import's dry run). */

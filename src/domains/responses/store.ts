@@ -23,6 +23,8 @@ export interface FeedbackRow {
   workspace_id: string;
   id: string;
   customer_id: string | null;
+  /** The customer's segment when they wrote, as responses keep it. */
+  segment: string | null;
   channel: string;
   source: string | null;
   text: string;
@@ -35,7 +37,7 @@ export interface FeedbackRow {
 const responseColumns =
   'workspace_id, id, survey_id, customer_id, account_id, segment, channel, score, comment, answers, metadata, submitted_at, received_at, source_id';
 const feedbackColumns =
-  'workspace_id, id, customer_id, channel, source, text, metadata, submitted_at, received_at, source_id';
+  'workspace_id, id, customer_id, segment, channel, source, text, metadata, submitted_at, received_at, source_id';
 
 const json = (value: object | null) => (value ? JSON.stringify(value) : null);
 
@@ -75,13 +77,14 @@ export async function insertFeedback(db: Queryable, rows: FeedbackRow[]): Promis
   if (rows.length === 0) return new Set();
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO feedback (${feedbackColumns})
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-       $8::timestamptz[], $9::timestamptz[], $10::text[])
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+       $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[])
      ${onSourceConflict(rows)}`,
     [
       rows.map((r) => r.workspace_id),
       rows.map((r) => r.id),
       rows.map((r) => r.customer_id),
+      rows.map((r) => r.segment),
       rows.map((r) => r.channel),
       rows.map((r) => r.source),
       rows.map((r) => r.text),

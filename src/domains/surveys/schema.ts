@@ -48,6 +48,36 @@ export const question = z.discriminatedUnion('type', [
 ]);
 export type Question = z.infer<typeof question>;
 
+/** Checks a survey's questions as a whole: ids used once (and never "score"), rating scales the right way up. */
+function checkQuestions(questions: readonly Question[], context: z.RefinementCtx) {
+  const seen = new Set<string>();
+  questions.forEach((q, index) => {
+    if (seen.has(q.id) || q.id === 'score')
+      context.addIssue({
+        code: 'custom',
+        path: ['questions', index, 'id'],
+        message: `"${q.id}" is used twice`,
+      });
+    seen.add(q.id);
+    if (q.type === 'rating' && q.min >= q.max)
+      context.addIssue({
+        code: 'custom',
+        path: ['questions', index, 'max'],
+        message: 'must be greater than min',
+      });
+    if (q.show_if && q.show_if.score_min > q.show_if.score_max)
+      context.addIssue({
+        code: 'custom',
+        path: ['questions', index, 'show_if', 'score_max'],
+        message: 'must not be below score_min',
+      });
+  });
+}
+
+const language = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or pt-BR');
+
 /** How many people a survey asks: a sample of those eligible, and a cap on responses. */
 const outreachFields = {
   sample_rate: z
@@ -74,10 +104,7 @@ export const surveyInput = z
       .optional()
       .describe('The rating question; defaults to the standard wording of the kind'),
     scale: z.enum(csatScales).optional().describe('CSAT only: 1-5 (default), 1-10 or 5-star'),
-    language: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or pt-BR')
-      .default('en'),
+    language: language.default('en'),
     product_name: text(100)
       .optional()
       .describe('Fills the "…" of a standard question: "How likely are you to recommend Acme…"'),
@@ -99,27 +126,43 @@ export const surveyInput = z
         path: ['rating', 'max'],
         message: 'must be greater than rating.min',
       });
-    const seen = new Set<string>();
-    value.questions.forEach((q, index) => {
-      if (seen.has(q.id) || q.id === 'score')
-        context.addIssue({
-          code: 'custom',
-          path: ['questions', index, 'id'],
-          message: `"${q.id}" is used twice`,
-        });
-      seen.add(q.id);
-      if (q.type === 'rating' && q.min >= q.max)
-        context.addIssue({
-          code: 'custom',
-          path: ['questions', index, 'max'],
-          message: 'must be greater than min',
-        });
-    });
+    checkQuestions(value.questions, context);
   });
 type ParsedSurveyInput = z.infer<typeof surveyInput>;
 /** A survey to create; sampling and quota default to asking everyone, without a cap. */
 export type SurveyInput = Omit<ParsedSurveyInput, 'sample_rate' | 'response_quota'> &
   Partial<Pick<ParsedSurveyInput, 'sample_rate' | 'response_quota'>>;
+
+/** A survey's all-time figures (GET /v1/surveys?include=stats): from the rollups, exact to this moment. */
+export const surveyStatsOutput = z.object({
+  responses: z.number().describe('Responses, scored or not'),
+  asked: z
+    .number()
+    .describe('Times the survey was shown (widget, hosted page) or delivered (e-mail, SMS), every channel'),
+  response_rate: z
+    .number()
+    .nullable()
+    .describe(
+      'Responses on the channels that ask ÷ asked, 0–1; null when nobody was asked (e.g. responses sent ' +
+        'through the API only)',
+    ),
+  last_response_on: z.string().nullable().describe('The last UTC day with a response, YYYY-MM-DD'),
+  score: z
+    .object({
+      metric: z
+        .enum(['nps', 'csat', 'ces', 'mean'])
+        .describe('NPS, CSAT (% satisfied), CES (mean effort) or the mean rating of a custom survey'),
+      value: z.number().nullable(),
+      n: z.number().describe('Scored responses'),
+      margin_of_error: z
+        .number()
+        .nullable()
+        .describe('NPS: its 95% margin of error; the others: half the width of the 95% interval'),
+      confidence_interval: z.tuple([z.number(), z.number()]).nullable(),
+    })
+    .nullable()
+    .describe('Null for a survey without a rating'),
+});
 
 export const surveyOutput = z.object({
   id: uuid,
@@ -134,15 +177,28 @@ export const surveyOutput = z.object({
   status: z.enum(['active', 'archived']),
   created_at: z.string(),
   archived_at: z.string().nullable(),
+  stats: surveyStatsOutput.optional().describe('With include=stats'),
 });
 
 export const surveyUpdateInput = z
   .object({
     name: requiredText(200).optional(),
+    question: requiredText(500)
+      .optional()
+      .describe('New wording of the rating question; answers already given keep the wording they had'),
+    language: language.optional(),
+    questions: z
+      .array(question)
+      .max(50)
+      .optional()
+      .describe('Replaces the further questions; answers already given to removed questions are kept'),
     sample_rate: outreachFields.sample_rate.unwrap().optional(),
     response_quota: outreachFields.response_quota.unwrap().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((value, context) => {
+    if (value.questions) checkQuestions(value.questions, context);
+  });
 export type SurveyUpdateInput = z.infer<typeof surveyUpdateInput>;
 
 export const surveyListQuery = z.object({
@@ -150,4 +206,15 @@ export const surveyListQuery = z.object({
   cursor: z.string().max(64).optional(),
   status: z.enum(['active', 'archived']).optional(),
   kind: z.enum(surveyKinds).optional(),
+  include: z
+    .enum(['stats'])
+    .optional()
+    .describe('stats: add each survey’s all-time responses, response rate and score'),
+});
+
+export const surveyGetQuery = z.object({
+  include: z
+    .enum(['stats'])
+    .optional()
+    .describe('stats: add the survey’s all-time responses, response rate and score'),
 });

@@ -77,11 +77,20 @@ export async function updateSurvey(
   db: Queryable,
   workspaceId: string,
   id: string,
-  changes: { name?: string; sample_rate?: number; response_quota?: number | null },
+  changes: {
+    name?: string;
+    question?: string;
+    language?: string;
+    questions?: Question[];
+    sample_rate?: number;
+    response_quota?: number | null;
+  },
 ) {
   const [row] = await db.query<SurveyRow>(
     `UPDATE surveys SET name = coalesce($3, name), sample_rate = coalesce($4, sample_rate),
-       response_quota = CASE WHEN $5 THEN $6::integer ELSE response_quota END
+       response_quota = CASE WHEN $5 THEN $6::integer ELSE response_quota END,
+       question = coalesce($7, question), language = coalesce($8, language),
+       questions = coalesce($9::jsonb, questions)
      WHERE workspace_id = $1 AND id = $2 RETURNING ${columns}`,
     [
       workspaceId,
@@ -90,6 +99,9 @@ export async function updateSurvey(
       changes.sample_rate ?? null,
       changes.response_quota !== undefined,
       changes.response_quota ?? null,
+      changes.question ?? null,
+      changes.language ?? null,
+      changes.questions === undefined ? null : JSON.stringify(changes.questions),
     ],
   );
   return row;

@@ -4,6 +4,8 @@ import { type HeedApp, principalOf } from '../../http/app.ts';
 import type { Services } from '../../services.ts';
 import { presentRow } from '../../shared/present.ts';
 import { currency, idParams, requiredText } from '../../shared/schemas.ts';
+import { dataLocationOf } from './data-location.ts';
+import { can, type Principal } from './policy.ts';
 import type { ApiKeyRow, WorkspaceRow } from './store.ts';
 
 const workspaceOutput = z.object({
@@ -14,6 +16,22 @@ const workspaceOutput = z.object({
   fatigue_days: z.number(),
   privacy_notice: z.string().nullable(),
   created_at: z.string(),
+  hosting: z
+    .object({
+      database: z.enum(['embedded', 'postgresql']),
+      data_location: z
+        .string()
+        .nullable()
+        .describe(
+          "The embedded store's folder, or the PostgreSQL server's host/database (never credentials); null " +
+            'unless the caller may administer the workspace',
+        ),
+      public_url: z
+        .string()
+        .nullable()
+        .describe('HEED_PUBLIC_URL, the address in links customers get; null: the address each caller used'),
+    })
+    .describe('Where this Heed server keeps its data and how it is reached (read-only)'),
 });
 const keyOutput = z.object({
   id: z.string(),
@@ -24,18 +42,34 @@ const keyOutput = z.object({
   revoked_at: z.string().nullable(),
 });
 
-const presentWorkspace = (row: WorkspaceRow) => ({ ...presentRow(row), currency: row.currency.trim() });
+type Hosting = z.infer<typeof workspaceOutput>['hosting'];
+
+const presentWorkspace = (row: WorkspaceRow, hosting: Hosting) => ({
+  ...presentRow(row),
+  currency: row.currency.trim(),
+  hosting,
+});
 const presentKey = (row: ApiKeyRow) => presentRow(row, ['workspace_id']);
 
-export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: Services) {
+export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach, config, db }: Services) {
   const tags = ['Workspace and keys'];
+  const location = dataLocationOf(db.backend, config);
+  /** The server's side of the settings; where the data lives is for those who administer. */
+  const hostingFor = (principal: Principal): Hosting => ({
+    database: location.database,
+    data_location: can(principal, 'administer') ? location.where : null,
+    public_url: config.publicUrl ?? null,
+  });
   app.get(
     '/v1/workspace',
     {
       config: { action: 'read' },
       schema: { tags, summary: 'The workspace of the key', response: { 200: workspaceOutput } },
     },
-    async (request) => presentWorkspace(await workspaces.getWorkspace(principalOf(request).workspaceId)),
+    async (request) => {
+      const principal = principalOf(request);
+      return presentWorkspace(await workspaces.getWorkspace(principal.workspaceId), hostingFor(principal));
+    },
   );
   app.patch(
     '/v1/workspace',
@@ -62,10 +96,10 @@ export function registerWorkspaceRoutes(app: HeedApp, { workspaces, outreach }: 
       },
     },
     async (request) => {
-      const { workspaceId } = principalOf(request);
-      const workspace = await workspaces.updateWorkspace(workspaceId, request.body);
-      outreach.forgetSettings(workspaceId);
-      return presentWorkspace(workspace);
+      const principal = principalOf(request);
+      const workspace = await workspaces.updateWorkspace(principal.workspaceId, request.body);
+      outreach.forgetSettings(principal.workspaceId);
+      return presentWorkspace(workspace, hostingFor(principal));
     },
   );
   app.post(

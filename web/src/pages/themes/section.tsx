@@ -1,10 +1,15 @@
-// The Themes section (placeholder until its pages land).
-import { EmptyState, Page } from '../../components/page.tsx';
+// The Themes section: the overview at /themes and a theme's page at /themes/:id (mounted with wouter's nest,
+// so the paths here are relative).
+import { Route, Switch } from 'wouter';
+import { ThemePage } from './theme-page.tsx';
+import { ThemesPage } from './themes-page.tsx';
+import './themes.css';
 
-export default function Section() {
+export default function ThemesSection() {
   return (
-    <Page title="Themes">
-      <EmptyState title="Not built yet" />
-    </Page>
+    <Switch>
+      <Route path="/" component={ThemesPage} />
+      <Route path="/:id">{(params) => <ThemePage key={params.id} id={params.id} />}</Route>
+    </Switch>
   );
 }
