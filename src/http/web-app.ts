@@ -2,6 +2,8 @@
 // index.html at / and at every other path that is not the API's, a hosted page's or a file's (SPA fallback).
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound } from '../errors.ts';
 import type { HeedApp } from './app.ts';
@@ -17,6 +19,9 @@ const appPageHeaders = {
   // The page names the hashed files of the current build: always revalidate it.
   'cache-control': 'no-cache',
 };
+
+const brotli = promisify(zlib.brotliCompress);
+const gzipFile = promisify(zlib.gzip);
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -38,6 +43,37 @@ function isAppPath(pathname: string): boolean {
   return !/\.[a-z0-9]+$/i.test(pathname);
 }
 
+type Encoding = 'br' | 'gzip' | 'identity';
+type Variants = Record<Encoding, Buffer>;
+
+async function compressFile(file: string): Promise<Variants | null> {
+  let identity: Buffer;
+  try {
+    identity = await fs.promises.readFile(file);
+  } catch {
+    return null;
+  }
+  const [br, gzip] = await Promise.all([
+    brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
+    gzipFile(identity, { level: 9 }),
+  ]);
+  return { br, gzip, identity };
+}
+
+/** Brotli, then gzip, when the client accepts it (and it is smaller), else the file as it is. */
+export function preferredEncoding(acceptEncoding: string | undefined, variants: Variants): Encoding {
+  const accepted = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, quality]) => !quality || Number(quality.trim().replace(/^q=/, '')) > 0)
+      .map(([name]) => name.trim().toLowerCase()),
+  );
+  for (const encoding of ['br', 'gzip'] as const)
+    if (accepted.has(encoding) && variants[encoding].length < variants.identity.length) return encoding;
+  return 'identity';
+}
+
 /** Serves the dashboard built into `distDir` (config.webDir). */
 export function registerWebApp(app: HeedApp, distDir: string): void {
   const hide = { hide: true };
@@ -53,6 +89,18 @@ export function registerWebApp(app: HeedApp, distDir: string): void {
     return reply.headers(appPageHeaders).type('text/html; charset=utf-8').send(indexHtml);
   }
 
+  // Each file read and compressed once (brotli and gzip), then served from memory: the build's files never
+  // change while the server runs, and the charts' chunk shrinks from about 650 KB to under 200 KB.
+  const compressed = new Map<string, Promise<Variants | null>>();
+  const staticFile = (file: string) => {
+    let variants = compressed.get(file);
+    if (!variants) {
+      variants = compressFile(path.join(staticDir, file));
+      compressed.set(file, variants);
+    }
+    return variants;
+  };
+
   app.get(
     '/static/:file',
     { schema: hide },
@@ -61,20 +109,19 @@ export function registerWebApp(app: HeedApp, distDir: string): void {
       const type = contentTypes[path.extname(file)];
       // Only plain names of the build's own files: no directories, no dot-files, nothing outside static/.
       if (!type || !/^[\w.-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
-      let body: Buffer;
-      try {
-        body = await fs.promises.readFile(path.join(staticDir, file));
-      } catch {
-        return reply.callNotFound();
-      }
+      const variants = await staticFile(file);
+      if (!variants) return reply.callNotFound();
+      const encoding = preferredEncoding(request.headers['accept-encoding'], variants);
       return reply
         .headers({
           'content-type': type,
           // Hashed names: a new build gets new names, so these never change.
           'cache-control': 'public, max-age=31536000, immutable',
           'x-content-type-options': 'nosniff',
+          vary: 'accept-encoding',
+          ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
         })
-        .send(body);
+        .send(variants[encoding]);
     },
   );
 

@@ -171,9 +171,9 @@ describe('Surveys in Chromium', () => {
     await page.getByRole('button', { name: 'Send the survey' }).click();
     const result = page.getByTestId('email-result');
     await result.getByText('1 e-mail queued').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      'email-result',
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('email-result');
     expect(await result.textContent()).toContain(
       '2 skipped: 1 unsubscribed from surveys; 1 asked recently (within the workspace’s 30-day fatigue cap).',
     );

@@ -3,6 +3,7 @@
 // Overview's NPS, CSAT and CES cards with the figures the API computes, sign out; accessible at two widths.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npsCountsFromScores, npsFromCounts } from '../../src/domains/metrics/formulas.ts';
@@ -82,6 +83,22 @@ describe('the dashboard in Chromium', () => {
       const answer = await fetch(`${base}${url}`);
       expect(answer.status, url).toBe(404);
       expect(await answer.text(), url).not.toContain('<div id="root">');
+    }
+    // The app's files are sent compressed to clients that accept it, and as they are to others.
+    const html = await (await fetch(`${base}/`)).text();
+    const script = html.match(/src="(\/static\/[^"]+\.js)"/)?.[1] ?? '';
+    expect(script).not.toBe('');
+    const plain = await h.app.inject({ url: script });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br', 'br', zlib.brotliDecompressSync],
+      ['gzip;q=1, br;q=0', 'gzip', zlib.gunzipSync],
+    ] as const) {
+      const answer = await h.app.inject({ url: script, headers: { 'accept-encoding': accept } });
+      expect(answer.headers['content-encoding'], accept).toBe(encoding);
+      expect(answer.headers.vary).toBe('accept-encoding');
+      expect(answer.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+      expect(decode(answer.rawPayload).equals(plain.rawPayload), accept).toBe(true);
     }
     const health = await fetch(`${base}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok' });

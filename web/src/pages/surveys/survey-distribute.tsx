@@ -373,6 +373,8 @@ function EmailSection({ survey }: { survey: Survey }) {
         respect_fatigue: respectFatigue,
       });
       setAnswer(sent);
+      // Focus goes to the answer as soon as it shows, not after the refreshes below.
+      setAnswered((count) => count + 1);
       await delivery.refetch();
       await forgetSurveys();
     } catch (error) {
@@ -386,9 +388,9 @@ function EmailSection({ survey }: { survey: Survey }) {
         setProblems(found);
       } else
         setFailure(error instanceof ApiError ? error.message : 'Something went wrong. Please try again.');
+      setAnswered((count) => count + 1);
     } finally {
       setBusy(false);
-      setAnswered((count) => count + 1);
     }
   }
 
