@@ -39,23 +39,14 @@ export async function ingestWithReaders(
   }
 }
 
-/** The Overview's metric calls in-process on the store as B4 left it, each with its SQL's EXPLAIN ANALYZE. */
+/** The Overview's request in-process on the store as B4 left it, with its SQL's EXPLAIN ANALYZE. */
 export async function overviewCosts(config: Config, workspaceId: string): Promise<CallCost[]> {
   const db = await openDatabase(config);
   try {
     const metrics = (spy: typeof db) => new MetricService(spy);
     return [
-      await costOf(db, 'NPS (period=week)', (spy) =>
-        metrics(spy).scoreMetric(workspaceId, 'nps', { period: 'week' }),
-      ),
-      await costOf(db, 'CSAT (period=week)', (spy) =>
-        metrics(spy).scoreMetric(workspaceId, 'csat', { period: 'week' }),
-      ),
-      await costOf(db, 'CES (period=week)', (spy) =>
-        metrics(spy).scoreMetric(workspaceId, 'ces', { period: 'week' }),
-      ),
-      await costOf(db, 'retention (period=month)', (spy) =>
-        metrics(spy).retention(workspaceId, { period: 'month' }),
+      await costOf(db, 'Overview (90 days by week)', (spy) =>
+        metrics(spy).overview(workspaceId, { period: 'week' }),
       ),
     ];
   } finally {
@@ -92,7 +83,7 @@ export interface B4Findings {
 
 export function b4Table(findings: B4Findings[]): string {
   const lines = [
-    '| backend | ingest alone (B1, req/s) | ingest with 5 Overview clients (req/s) | p99 with readers | errors | ratio | target | verdict | Overview refreshes/s | metric call p50 / p99 (NPS, CSAT, CES, retention) |',
+    '| backend | ingest alone (B1, req/s) | ingest with 5 Overview clients (req/s) | p99 with readers | errors | ratio | target | verdict | Overview refreshes/s | Overview request p50 / p99 |',
     '|---|---:|---:|---:|---:|---:|---|---|---:|---|',
   ];
   for (const f of findings) {
