@@ -97,22 +97,24 @@ export async function costOf(db: Db, name: string, call: (db: Db) => Promise<unk
     cost.jitMs += plan.JIT?.Timing?.Total ?? 0;
     rowsVisited(plan.Plan, visited);
   };
-  // Replay in order: a transaction's statements together (its SETs run, its reads are explained).
-  for (let index = 0; index < captured.length; ) {
-    const query = captured[index];
+  // Replay in order: a transaction's statements together (its SETs run, its reads are explained). A call
+  // may run transactions side by side, so their statements interleave: each transaction is replayed whole
+  // where its first statement was, and skipped where its later ones are.
+  const replayed = new Set<number>();
+  for (const query of captured) {
     if (query.transaction === undefined) {
       if (isRead(query.sql)) await explain(db, query);
-      index++;
       continue;
     }
-    const group = captured.slice(index).filter((other) => other.transaction === query.transaction);
+    if (replayed.has(query.transaction)) continue;
+    replayed.add(query.transaction);
+    const group = captured.filter((other) => other.transaction === query.transaction);
     await db.transaction(async (tx) => {
       for (const statement of group) {
         if (isRead(statement.sql)) await explain(tx, statement);
         else if (/^\s*SET\b/i.test(statement.sql)) await tx.query(statement.sql, statement.params);
       }
     });
-    index += group.length;
   }
   cost.visited = Object.fromEntries(visited);
   return cost;

@@ -224,12 +224,12 @@ function render(report: Report): string {
       '',
       '## B4 — ingest while 5 clients refresh the Overview',
       '',
-      `B1's load while ${report.options.readerClients} clients (another process) each loop over \`/v1/metrics/nps?period=week\`, \`csat?period=week\`, ` +
-        '`ces?period=week` and `retention?period=month` (default windows) as fast as they are answered. Compared with B1 alone on the same server in the same run.',
+      `B1's load while ${report.options.readerClients} clients (another process) each loop over the dashboard Overview's one request, ` +
+        '`/v1/metrics/overview?period=week` (the last 90 days: NPS, CSAT and CES with their comparisons, per week and by segment and channel, retention and churn), as fast as it is answered, with no pause between refreshes. Compared with B1 alone on the same server in the same run.',
       '',
       b4Table(report.b4),
       '',
-      'The Overview’s calls, run in-process on the store as B4 left it (after the server stopped), with their SQL under EXPLAIN ANALYZE:',
+      'The Overview’s request, run in-process on the store as B4 left it (after the server stopped), with their SQL under EXPLAIN ANALYZE:',
       '',
       overviewTable(report.b4),
       '',
@@ -266,8 +266,8 @@ function render(report: Report): string {
       parts.push(
         '',
         'The dashboard’s first load: what index.html makes the browser fetch before the first render, from `vite build` of this tree ' +
-          '(lazy sections and the Overview’s chart code excluded; the latter listed apart). Heed serves these files uncompressed ' +
-          '(cached for a year under hashed names); gzip is what a compressing proxy would send.',
+          '(lazy sections and the Overview’s chart code excluded; the latter listed apart). Heed sends these files brotli-compressed ' +
+          '(gzip to a browser without brotli; each compressed once, then served from memory) and lets browsers cache them for a year under hashed names.',
         '',
         b9SizeTable(report.b9Size),
       );
