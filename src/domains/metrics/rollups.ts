@@ -130,7 +130,17 @@ const periodColumn: Record<Period, string> = {
  * statement. An account filter reads that account's raw rows through their index instead: the rollup
  * has no account dimension, and one account's rows are few.
  */
-export async function readHistogram(db: Db, query: HistogramQuery): Promise<HistogramRow[]> {
+export function readHistogram(db: Db, query: HistogramQuery): Promise<HistogramRow[]> {
+  // One statement is one snapshot, so rollup + tail is one consistent answer. The tail must never become a
+  // sequential scan, whatever the statistics say (the embedded store has no autovacuum; a new table has none).
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_seqscan = off');
+    return histogramIn(tx, query);
+  });
+}
+
+/** readHistogram's statement, in a transaction that has turned sequential scans off. */
+function histogramIn(tx: Queryable, query: HistogramQuery): Promise<HistogramRow[]> {
   const params: unknown[] = [query.workspaceId, query.surveyIds, query.from, query.to];
   const filters: string[] = [];
   if (query.segment !== undefined) {
@@ -172,18 +182,13 @@ export async function readHistogram(db: Db, query: HistogramQuery): Promise<Hist
                 AND submitted_at >= $3::timestamp AT TIME ZONE 'UTC'
                 AND submitted_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC'`;
   }
-  // One statement is one snapshot, so rollup + tail is one consistent answer. The tail must never become a
-  // sequential scan, whatever the statistics say (the embedded store has no autovacuum; a new table has none).
-  return db.transaction(async (tx) => {
-    await tx.query('SET LOCAL enable_seqscan = off');
-    return tx.query<HistogramRow>(
-      `${tail}SELECT survey_id, score, sum(responses)::bigint AS responses, ${group} AS group_key, ${period} AS period_start
-       FROM (${source}) AS data
-       WHERE true${extra}
-       GROUP BY survey_id, score, group_key, period_start`,
-      params,
-    );
-  });
+  return tx.query<HistogramRow>(
+    `${tail}SELECT survey_id, score, sum(responses)::bigint AS responses, ${group} AS group_key, ${period} AS period_start
+     FROM (${source}) AS data
+     WHERE true${extra}
+     GROUP BY survey_id, score, group_key, period_start`,
+    params,
+  );
 }
 
 export interface LifecycleRow {
@@ -194,7 +199,7 @@ export interface LifecycleRow {
 }
 
 /** Customers started and churned per day and segment up to `lastDay`: lifecycle rollup plus live tail. */
-export async function readLifecycle(
+export function readLifecycle(
   db: Db,
   workspaceId: string,
   lastDay: string,
@@ -202,8 +207,41 @@ export async function readLifecycle(
 ): Promise<LifecycleRow[]> {
   return db.transaction(async (tx) => {
     await tx.query('SET LOCAL enable_seqscan = off');
-    return tx.query<LifecycleRow>(
-      `WITH tail AS MATERIALIZED (
+    return lifecycleIn(tx, workspaceId, lastDay, segment);
+  });
+}
+
+/**
+ * Several histograms and the lifecycle counts (the dashboard's Overview) in one transaction and one
+ * snapshot: the parts agree with each other to the row, and the embedded store's one connection is taken
+ * once rather than once per part (ingest shares that connection).
+ */
+export function readHistogramsAndLifecycle(
+  db: Db,
+  histograms: HistogramQuery[],
+  lifecycle: { workspaceId: string; lastDay: string; segment?: string },
+): Promise<{ histograms: HistogramRow[][]; lifecycle: LifecycleRow[] }> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await tx.query('SET LOCAL enable_seqscan = off');
+    const rows: HistogramRow[][] = [];
+    for (const query of histograms) rows.push(await histogramIn(tx, query));
+    return {
+      histograms: rows,
+      lifecycle: await lifecycleIn(tx, lifecycle.workspaceId, lifecycle.lastDay, lifecycle.segment),
+    };
+  });
+}
+
+/** readLifecycle's statement, in a transaction that has turned sequential scans off. */
+function lifecycleIn(
+  tx: Queryable,
+  workspaceId: string,
+  lastDay: string,
+  segment?: string,
+): Promise<LifecycleRow[]> {
+  return tx.query<LifecycleRow>(
+    `WITH tail AS MATERIALIZED (
          SELECT workspace_id, day, segment, started, churned FROM lifecycle_changes
          WHERE ingest_xid >= (SELECT below_xid FROM rollup_watermarks WHERE name = 'rollups')
        )
@@ -214,9 +252,8 @@ export async function readLifecycle(
        ) AS data
        WHERE $3::text IS NULL OR segment = $3
        GROUP BY day, segment`,
-      [workspaceId, lastDay, segment ?? null],
-    );
-  });
+    [workspaceId, lastDay, segment ?? null],
+  );
 }
 
 export interface SurveyReachRow {

@@ -19,7 +19,13 @@ import {
   simpleClv,
 } from './formulas.ts';
 import { periodStarts } from './periods.ts';
-import { type HistogramRow, readHistogram, readLifecycle, readSurveyReach } from './rollups.ts';
+import {
+  type HistogramRow,
+  readHistogram,
+  readHistogramsAndLifecycle,
+  readLifecycle,
+  readSurveyReach,
+} from './rollups.ts';
 import {
   type ClvQuery,
   type ConcentrationQuery,
@@ -326,8 +332,8 @@ export class MetricService {
   /**
    * Everything the dashboard's Overview shows, in one answer: NPS, CSAT and CES for the window with their
    * change against the previous window, per period (every period, empty ones included, each with its
-   * interval), per segment and per channel; and CRR and churn likewise. Five reads of the rollups in all,
-   * where the per-metric endpoints would need ten requests.
+   * interval), per segment and per channel; and CRR and churn likewise. Five reads of the rollups in one
+   * transaction and snapshot, where the per-metric endpoints would need ten requests.
    */
   async overview(workspaceId: string, query: OverviewQuery) {
     const window = windowOf(query);
@@ -348,14 +354,19 @@ export class MetricService {
     const kindOf = new Map(surveys.map((s) => [s.id, s.kind]));
     const base = { workspaceId, surveyIds: surveys.map((s) => s.id) };
     const filters = { segment: query.segment, channel: query.channel };
-    const [current, before, bySegment, byChannel, days] = await Promise.all([
-      readHistogram(this.db, { ...base, ...window, ...filters, period: query.period }),
-      readHistogram(this.db, { ...base, ...previous, ...filters }),
-      // Each breakdown leaves out its own filter: it shows every segment (channel) beside the chosen one.
-      readHistogram(this.db, { ...base, ...window, channel: query.channel, by: 'segment' }),
-      readHistogram(this.db, { ...base, ...window, segment: query.segment, by: 'channel' }),
-      readLifecycle(this.db, workspaceId, window.to, query.segment),
-    ]);
+    const read = await readHistogramsAndLifecycle(
+      this.db,
+      [
+        { ...base, ...window, ...filters, period: query.period },
+        { ...base, ...previous, ...filters },
+        // Each breakdown leaves out its own filter: it shows every segment (channel) beside the chosen one.
+        { ...base, ...window, channel: query.channel, by: 'segment' },
+        { ...base, ...window, segment: query.segment, by: 'channel' },
+      ],
+      { workspaceId, lastDay: window.to, segment: query.segment },
+    );
+    const [current, before, bySegment, byChannel] = read.histograms;
+    const days = read.lifecycle;
 
     const scoreSection = (metric: ScoreMetric) => {
       const mine = (rows: HistogramRow[]) => rows.filter((row) => kindOf.get(row.survey_id) === metric);
