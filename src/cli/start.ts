@@ -1,11 +1,10 @@
 // `heed start`: migrate, create the first workspace on first run, serve, stop cleanly on a signal.
 import pc from 'picocolors';
-import type { Db } from '../db/connect.ts';
 import { invitationDays, invitationUrl } from '../domains/members/service.ts';
 import { countWorkspaces } from '../domains/workspaces/store.ts';
 import { openDatabase, startServer } from '../server.ts';
 import { createServices } from '../services.ts';
-import { configFrom, type GlobalFlags } from './context.ts';
+import { configFrom, type GlobalFlags, workspaceFor } from './context.ts';
 import { seedDemoWorkspace } from './demo.ts';
 
 export interface StartFlags extends GlobalFlags {
@@ -15,12 +14,6 @@ export interface StartFlags extends GlobalFlags {
 }
 
 const pgliteResponseWarning = 1_000_000;
-
-/** The workspace CLI commands act on by default: the oldest (ids are time-ordered). */
-async function firstWorkspaceId(db: Db): Promise<string | undefined> {
-  const [first] = await db.query<{ id: string }>('SELECT id FROM workspaces ORDER BY id LIMIT 1');
-  return first?.id;
-}
 
 export async function startCommand(flags: StartFlags): Promise<void> {
   const config = configFrom({ ...flags, port: flags.port, host: flags.host });
@@ -67,14 +60,14 @@ export async function startCommand(flags: StartFlags): Promise<void> {
 
   // Nobody can sign in to a workspace without members: a fresh one-time setup link on every start until
   // someone has used one (or `heed members create-owner`), so a lost link is never a dead end.
-  const setupWorkspace = exampleWorkspace ?? (await firstWorkspaceId(db));
+  const setupWorkspace = exampleWorkspace ?? (await workspaceFor(setup));
   const setupLink =
-    setupWorkspace && (await setup.members.countMembers(setupWorkspace)) === 0
+    (await setup.members.countMembers(setupWorkspace)) === 0
       ? await setup.members.createSetupInvitation(setupWorkspace)
       : undefined;
 
   const server = await startServer(config, db);
-  if (setupWorkspace && setupLink) {
+  if (setupLink) {
     const base = config.publicUrl ?? server.url;
     const { name } = await setup.workspaces.getWorkspace(setupWorkspace);
     lines.push(

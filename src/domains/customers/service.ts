@@ -1,11 +1,10 @@
 // Customers and accounts: upsert by external_id, email or phone, look up, list; and the batch resolver ingest uses.
 import type { Db, Queryable } from '../../db/connect.ts';
 import { Conflict, NotFound } from '../../errors.ts';
-import { decodeCursor, newId } from '../../shared/ids.ts';
+import { decodeCursor, decodeTimeCursor, encodeTimeCursor, newId } from '../../shared/ids.ts';
 import { compareKeys } from '../../shared/order.ts';
 import type { CustomerListQuery, CustomerRef, CustomerUpsertInput, TimelineQuery } from './schema.ts';
 import * as store from './store.ts';
-import { decodeTimelineCursor, encodeTimelineCursor } from './timeline-cursor.ts';
 
 /** What the customer page shows beside the timeline, as read; presentSummary shapes it. */
 export interface SummaryParts {
@@ -260,13 +259,16 @@ export class CustomerService {
 
   /** One page of the customer's responses, feedback and events, newest first, and the cursor of the next. */
   async timeline(workspaceId: string, id: string, query: TimelineQuery) {
-    const before = decodeTimelineCursor(query.cursor);
+    const before = decodeTimeCursor(query.cursor);
     await this.getCustomer(workspaceId, id);
     const rows = await store.listTimeline(this.db, workspaceId, id, { limit: query.limit, before });
     const more = rows.length > query.limit;
     const kept = more ? rows.slice(0, query.limit) : rows;
     const last = kept[kept.length - 1];
-    return { rows: kept, nextCursor: more ? encodeTimelineCursor({ at: last.at_key, id: last.id }) : null };
+    return {
+      rows: kept,
+      nextCursor: more ? encodeTimeCursor({ micros: BigInt(last.at_micros), id: last.id }) : null,
+    };
   }
 
   /** What the customer page shows beside the timeline: account, touchpoint totals, scores and revenue. */

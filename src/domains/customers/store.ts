@@ -1,5 +1,6 @@
 // SQL for customers and accounts, including the set-at-a-time resolver ingest uses.
 import type { Queryable } from '../../db/connect.ts';
+import { isoOfMicros, microsOf, type TimePosition } from '../../shared/ids.ts';
 import { compareKeys } from '../../shared/order.ts';
 
 export interface CustomerRow {
@@ -282,19 +283,12 @@ export async function listSegments(db: Queryable, workspaceId: string, limit: nu
   return rows.map((row) => row.segment);
 }
 
-/** Where a timeline page ends: the time (to the microsecond, as PostgreSQL keeps it) and id of its last item. */
-export interface TimelinePosition {
-  /** ISO 8601 in UTC with microseconds, e.g. 2026-01-31T12:00:00.123456Z. */
-  at: string;
-  id: string;
-}
-
 export interface TimelineRow {
   kind: 'response' | 'feedback' | 'event';
   id: string;
   at: Date;
-  /** `at` with microseconds, for the next page's cursor: a Date keeps only milliseconds. */
-  at_key: string;
+  /** `at` in microseconds (a bigint as text), for the next page's cursor: a Date keeps only milliseconds. */
+  at_micros: string;
   channel: string | null;
   survey_id: string | null;
   survey_name: string | null;
@@ -324,7 +318,7 @@ export async function listTimeline(
   db: Queryable,
   workspaceId: string,
   customerId: string,
-  page: { limit: number; before?: TimelinePosition },
+  page: { limit: number; before?: TimePosition },
 ): Promise<TimelineRow[]> {
   // The row comparison orders ties; the plain bound beside it is what the time index can seek to.
   const after = (time: string) =>
@@ -349,14 +343,19 @@ export async function listTimeline(
        ) merged
        ORDER BY at DESC, id DESC LIMIT $3
      )
-     SELECT p.*, to_char(p.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key,
+     SELECT p.*, ${microsOf('p.at')} AS at_micros,
             s.name AS survey_name, s.kind AS survey_kind, s.scale_min, s.scale_max,
             a.sentiment, a.sentiment_score
      FROM page p
      LEFT JOIN surveys s ON s.workspace_id = $1 AND s.id = p.survey_id
      LEFT JOIN comment_analyses a ON a.workspace_id = $1 AND a.item_id = p.id AND a.item_kind = p.kind
      ORDER BY p.at DESC, p.id DESC`,
-    [workspaceId, customerId, page.limit + 1, ...(page.before ? [page.before.at, page.before.id] : [])],
+    [
+      workspaceId,
+      customerId,
+      page.limit + 1,
+      ...(page.before ? [isoOfMicros(page.before.micros), page.before.id] : []),
+    ],
   );
 }
 

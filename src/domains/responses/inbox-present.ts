@@ -1,8 +1,7 @@
-// The API shape of inbox items, the inbox's page cursor, and the NPS groups its filter and items share.
-import { Invalid } from '../../errors.ts';
-import { uuidBytes, uuidFromBytes } from '../../shared/ids.ts';
+// The API shape of inbox items and their pages (a time-and-id cursor), and the NPS groups its filter and items share.
+import { encodeTimeCursor } from '../../shared/ids.ts';
 import type { NpsGroupName } from './inbox-schema.ts';
-import type { InboxDetailRow, InboxPosition, InboxRow } from './inbox-store.ts';
+import type { InboxDetailRow, InboxRow } from './inbox-store.ts';
 import type { Annotation } from './present.ts';
 
 /** NPS groups on the 0–10 scale (Reichheld): promoters 9–10, passives 7–8, detractors 0–6. */
@@ -64,29 +63,7 @@ export function presentInboxDetail(row: InboxDetailRow, annotation?: Annotation)
   };
 }
 
-// A cursor is the last listed item's place in the order: submitted_at to the microsecond (8 bytes) and
-// its id (16 bytes), base64url-encoded. Opaque to callers; only this module reads it.
-const cursorBytes = 24;
-const cursorPattern = /^[A-Za-z0-9_-]{32}$/;
-// Every stored submitted_at lies in the range the API accepts; a cursor outside it was not made here.
-const earliestMicros = 0n;
-const latestMicros = BigInt(Date.UTC(2201, 0, 1)) * 1000n;
-
-export function encodeInboxCursor(row: InboxRow): string {
-  const bytes = Buffer.alloc(cursorBytes);
-  bytes.writeBigInt64BE(BigInt(row.submitted_micros), 0);
-  uuidBytes(row.id).copy(bytes, 8);
-  return bytes.toString('base64url');
-}
-
-export function decodeInboxCursor(cursor: string | undefined): InboxPosition | undefined {
-  if (cursor === undefined) return undefined;
-  const bytes = cursorPattern.test(cursor) ? Buffer.from(cursor, 'base64url') : null;
-  const submittedMicros = bytes?.length === cursorBytes ? bytes.readBigInt64BE(0) : -1n;
-  if (!bytes || submittedMicros < earliestMicros || submittedMicros >= latestMicros)
-    throw Invalid.field('cursor', 'is not a cursor this API returned');
-  return { submittedMicros, id: uuidFromBytes(bytes.subarray(8)) };
-}
+const cursorAfter = (row: InboxRow) => encodeTimeCursor({ micros: BigInt(row.submitted_micros), id: row.id });
 
 /** Rows are fetched with limit + 1 so the page knows whether another follows. */
 export function inboxPageOf<T>(rows: InboxRow[], limit: number, present: (row: InboxRow) => T) {
@@ -94,6 +71,6 @@ export function inboxPageOf<T>(rows: InboxRow[], limit: number, present: (row: I
   const kept = more ? rows.slice(0, limit) : rows;
   return {
     data: kept.map(present),
-    next_cursor: more ? encodeInboxCursor(kept[kept.length - 1]) : null,
+    next_cursor: more ? cursorAfter(kept[kept.length - 1]) : null,
   };
 }

@@ -2,21 +2,16 @@
 // migration 0008. It reads the survey and customer of each listed row too (a join on their primary keys,
 // after the page is cut), so a page is one query rather than one per row.
 import type { Queryable } from '../../db/connect.ts';
+import { isoOfMicros, microsOf, type TimePosition } from '../../shared/ids.ts';
 
 export type InboxKind = 'response' | 'feedback';
-
-/** A place in the list: items strictly older than it come next. */
-export interface InboxPosition {
-  /** submitted_at in microseconds since 1970 (a JavaScript Date keeps milliseconds only). */
-  submittedMicros: bigint;
-  id: string;
-}
 
 /** The filters as SQL sees them: everything the API takes, resolved to values (no names, no dates). */
 export interface InboxFilters {
   kinds: InboxKind[];
   limit: number;
-  after?: InboxPosition;
+  /** A place in the list: items strictly older than it come next. */
+  after?: TimePosition;
   /** Facet keys every listed item has (survey, channel, segment): see response_inbox_keys. */
   surveyId?: string;
   channel?: string;
@@ -107,7 +102,7 @@ function branchSql(kind: InboxKind, workspaceId: string, filters: InboxFilters, 
   const table = tables[kind];
   const where = ['r.workspace_id = $1'];
   if (filters.after) {
-    const time = params.add(isoOfMicros(filters.after.submittedMicros));
+    const time = params.add(isoOfMicros(filters.after.micros));
     where.push(`(r.submitted_at, r.id) < (${time}::timestamptz, ${params.add(filters.after.id)}::uuid)`);
   }
   if (filters.fromTime) where.push(`r.submitted_at >= ${params.add(filters.fromTime)}::timestamptz`);
@@ -149,7 +144,7 @@ function branchSql(kind: InboxKind, workspaceId: string, filters: InboxFilters, 
 const withSurveyAndCustomer = (items: string, extra = '') =>
   `SELECT i.kind, i.id, i.survey_id, s.name AS survey_name, s.kind AS survey_kind, i.score, i.text, i.source,
           i.channel, i.segment, i.submitted_at,
-          (extract(epoch FROM i.submitted_at) * 1000000)::bigint::text AS submitted_micros,
+          ${microsOf('i.submitted_at')} AS submitted_micros,
           i.customer_id, c.name AS customer_name, c.email AS customer_email,
           c.external_id AS customer_external_id${extra}
    FROM ${items} i
@@ -209,11 +204,4 @@ export async function searchQueryOf(db: Queryable, text: string): Promise<string
     [text],
   );
   return row.query;
-}
-
-/** A timestamp PostgreSQL reads back to the microsecond: the milliseconds a Date holds, plus the rest. */
-export function isoOfMicros(micros: bigint): string {
-  const millis = micros / 1000n - (micros % 1000n < 0n ? 1n : 0n);
-  const rest = micros - millis * 1000n;
-  return new Date(Number(millis)).toISOString().replace('Z', `${rest.toString().padStart(3, '0')}Z`);
 }

@@ -8,13 +8,13 @@ import {
   writeIdempotently,
 } from '../../db/idempotent-write.ts';
 import { Conflict, type FieldProblem, Invalid, NotFound } from '../../errors.ts';
-import { decodeCursor, encodeCursor, newId } from '../../shared/ids.ts';
+import { decodeCursor, decodeTimeCursor, encodeCursor, newId } from '../../shared/ids.ts';
 import { type BatchAnswer, SourceIdLedger, sourceItemId } from '../../shared/source-ids.ts';
 import { resolveCustomersOfUnits } from '../customers/service.ts';
 import { claimLinkUses } from '../outreach/service.ts';
 import { answerProblems, type SurveyRow, type SurveyService } from '../surveys/service.ts';
 import { redactPii } from '../text/redact.ts';
-import { decodeInboxCursor, npsGroupScores } from './inbox-present.ts';
+import { npsGroupScores } from './inbox-present.ts';
 import type { InboxQuery } from './inbox-schema.ts';
 import * as inboxStore from './inbox-store.ts';
 import {
@@ -322,7 +322,7 @@ export class ResponseService {
     const search = query.q === undefined ? undefined : await inboxStore.searchQueryOf(this.db, query.q);
     if (search === null) throw Invalid.field('q', 'must contain a letter or digit to search for');
     const filters = {
-      after: decodeInboxCursor(query.cursor),
+      after: decodeTimeCursor(query.cursor),
       surveyId: query.survey_id,
       channel: query.channel,
       segment: query.segment,
